@@ -1,0 +1,47 @@
+# Two commands matter: `make serve` and `make test`. Both build .venv on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+export FEEDBACK_ENV ?= development
+
+.PHONY: serve test lint unit demo bench clean help
+
+help:
+	@echo "make serve   install into $(VENV), migrate, load demo data once, serve on http://$(HOST):$(PORT)"
+	@echo "make test    install test extras, run ruff, import contracts and the whole pytest suite"
+	@echo "make bench   run the benchmarks in bench/"
+	@echo "make clean   remove $(VENV) and build leftovers (keeps instance/)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Candor needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+serve: $(VENV)/.installed
+	$(BIN)/feedback db upgrade
+	$(BIN)/feedback demo --if-empty
+	$(BIN)/feedback serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+
+test: lint
+	FEEDBACK_ENV=testing $(BIN)/pytest -n 2
+
+bench: $(VENV)/.installed-test
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .import_linter_cache

@@ -1,0 +1,35 @@
+"""The `feedback` command: a Flask CLI group with one sub-group per domain."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def register_commands(app: Flask) -> None:
+    from feedback.cli import accounts, demo, serve
+
+    app.cli.add_command(serve.serve)
+    app.cli.add_command(demo.demo)
+    app.cli.add_command(accounts.users)
+    app.cli.add_command(accounts.api_keys)
+
+
+def _create_app() -> Flask:
+    from feedback import create_app
+    from feedback.config import ConfigError
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             load_dotenv=False)
+def main() -> None:
+    """Candor: post-purchase surveys, honest statistics, the voice of the customer.
+
+    Configuration comes from FEEDBACK_* environment variables (see the README).
+    """

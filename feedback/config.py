@@ -1,0 +1,86 @@
+"""Configuration: defaults, then FEEDBACK_* environment variables, then explicit overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEV_SECRET_KEY = "candor-development-key-not-secret"  # noqa: S105 -- refused in production
+ENVIRONMENTS = ("production", "development", "testing")
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "production",
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "BASE_URL": "http://127.0.0.1:5000",
+    "COMPANY_NAME": "Candor",
+    "PRIVACY_URL": None,
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_TLS": False,
+    "MAIL_FROM": "Candor <surveys@localhost>",
+    "SMS_GATEWAY_URL": None,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_RATE_LIMIT": "10 per minute",
+    "MIN_SEGMENT_N": 30,
+    "TARGET_MARGIN": 5.0,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely; the message says what to set."""
+
+
+def load(app: Flask, overrides: dict[str, Any] | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("FEEDBACK")
+    if overrides:
+        app.config.update(overrides)
+    env = app.config["ENV"]
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"FEEDBACK_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    app.testing = env == "testing" or app.config.get("TESTING", False)
+    _secret_key(app, env)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"], app.instance_path)
+    app.config["SESSION_COOKIE_SECURE"] = app.config.get(
+        "SESSION_COOKIE_SECURE", str(app.config["BASE_URL"]).startswith("https://")
+    )
+    app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+
+
+def _secret_key(app: Flask, env: str) -> None:
+    key = app.config.get("SECRET_KEY")
+    if key is not None:
+        key = str(key)  # from_prefixed_env parses numeric-looking values as JSON
+    if env == "production":
+        if not key or key == DEV_SECRET_KEY:
+            raise ConfigError(
+                "FEEDBACK_SECRET_KEY is not set. Production refuses the default key; generate one "
+                "with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        if len(key) < 32:
+            raise ConfigError("FEEDBACK_SECRET_KEY is too short; use at least 32 random characters")
+    app.config["SECRET_KEY"] = key or DEV_SECRET_KEY
+
+
+def database_uri(url: str | None, instance_path: str) -> str:
+    """Normalise a database URL; default to SQLite under instance/."""
+    if not url:
+        path = Path(instance_path) / "feedback.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    url = str(url)
+    # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,28 @@
+"""The data model: one module per aggregate, all on one declarative Base."""
+
+from feedback.models.audit import AuditEvent
+from feedback.models.base import Base
+from feedback.models.customer import Customer
+from feedback.models.invitation import Invitation
+from feedback.models.purchase import Purchase, PurchaseItem
+from feedback.models.response import Answer, Response
+from feedback.models.staff import ROLES, ApiKey, StaffUser
+from feedback.models.survey import DispatchRule, Question, Survey, SurveyVersion
+
+__all__ = [
+    "ROLES",
+    "Answer",
+    "ApiKey",
+    "AuditEvent",
+    "Base",
+    "Customer",
+    "DispatchRule",
+    "Invitation",
+    "Purchase",
+    "PurchaseItem",
+    "Question",
+    "Response",
+    "StaffUser",
+    "Survey",
+    "SurveyVersion",
+]

@@ -1,0 +1,60 @@
+"""Invitations: one per survey and purchase, sent or suppressed with a recorded reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback.models.base import Base
+from feedback.models.customer import Customer
+from feedback.models.types import BigId, UTCDateTime, utcnow
+
+INVITATION_STATUSES = (
+    "scheduled", "suppressed", "sent", "failed", "responded", "expired", "cancelled",
+)
+SUPPRESSION_REASONS = (
+    "opted_out", "fatigue", "sampled_out", "no_contact", "filtered", "inactive_survey",
+)
+
+
+class Invitation(Base):
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("survey_version.id", ondelete="SET NULL"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
+    purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id", ondelete="CASCADE"))
+    # Only the SHA-256 of the link token is stored; the token itself exists only in the message.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    channel: Mapped[str | None] = mapped_column(String(8))
+    locale: Mapped[str] = mapped_column(String(16), default="en")
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    suppression_reason: Mapped[str | None] = mapped_column(String(32))
+    # The seeded uniform draw that decided sampling, so the sample is provably random.
+    sample_draw: Mapped[float | None] = mapped_column(Float)
+    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    customer: Mapped[Customer] = relationship(lazy="raise")
+
+    __table_args__ = (
+        # Exactly one invitation per survey and purchase, enforced by the database.
+        UniqueConstraint("survey_id", "purchase_id"),
+        Index("ix_invitation_status_send_at", "status", "send_at"),
+        Index("ix_invitation_customer_id_sent_at", "customer_id", "sent_at"),
+        Index("ix_invitation_survey_id_created_at", "survey_id", "created_at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Invitation {self.id} {self.status}>"

@@ -1,0 +1,1 @@
+"""Use cases between the blueprints and the models. Services own their transactions."""

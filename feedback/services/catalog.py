@@ -1,0 +1,123 @@
+"""Surveys and their versions: create, publish (freeze), and read back as surveys.Survey."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+import surveys
+from feedback.extensions import db
+from feedback.models import DispatchRule, Question, StaffUser, Survey, SurveyVersion
+from feedback.models.types import utcnow
+from feedback.services import audit
+from feedback.services.errors import NotFound
+from feedback.services.persist import flush_or_conflict
+from surveys import serialize
+
+
+def list_surveys() -> list[Survey]:
+    return list(db.session.scalars(select(Survey).order_by(Survey.name)))
+
+
+def get_survey(survey_id: int) -> Survey:
+    survey = db.session.get(Survey, survey_id)
+    if survey is None:
+        raise NotFound(f"survey {survey_id} does not exist")
+    return survey
+
+
+def find_survey(key_or_id: str) -> Survey:
+    """Look a survey up by its key, or by its numeric id."""
+    survey = db.session.scalar(select(Survey).where(Survey.key == key_or_id))
+    if survey is None and key_or_id.isdigit():
+        survey = db.session.get(Survey, int(key_or_id))
+    if survey is None:
+        raise NotFound(f"no survey with key or id {key_or_id!r}")
+    return survey
+
+
+def live_version(survey_id: int) -> SurveyVersion | None:
+    """The newest published version: what new invitations and responses use."""
+    return db.session.scalar(
+        select(SurveyVersion)
+        .where(SurveyVersion.survey_id == survey_id, SurveyVersion.status == "published")
+        .order_by(SurveyVersion.number.desc())
+        .limit(1)
+    )
+
+
+def definition(version: SurveyVersion) -> surveys.Survey:
+    return serialize.from_dict(version.definition)
+
+
+def create_survey(
+    spec: surveys.Survey, *, actor: StaffUser | None = None, publish: bool = False,
+    activate: bool = False,
+) -> Survey:
+    """Store a new survey as draft version 1 (optionally published and sending)."""
+    survey = Survey(key=spec.key, name=spec.name, default_locale=spec.default_locale)
+    db.session.add(survey)
+    flush_or_conflict(f"a survey with key {spec.key!r} already exists")
+    version = _add_version(survey, spec, 1)
+    _apply_rule(survey, spec.dispatch)
+    audit.record("survey_created", actor=actor, target=survey, key=spec.key)
+    if publish:
+        _publish(survey, version, actor)
+    if activate:
+        survey.status = "active"
+        if survey.rule is not None:
+            survey.rule.active = True
+    db.session.commit()
+    return survey
+
+
+def _add_version(survey: Survey, spec: surveys.Survey, number: int) -> SurveyVersion:
+    version = SurveyVersion(
+        survey_id=survey.id, number=number, status="draft",
+        locales=list(spec.locales), definition=serialize.to_dict(spec),
+    )
+    version.questions = [
+        Question(position=i, key=q.key, type=q.type.value, role=q.role.value,
+                 attribute=q.attribute, page=q.page)
+        for i, q in enumerate(spec.questions)
+    ]
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def _apply_rule(survey: Survey, rule: surveys.DispatchRule | None) -> None:
+    existing = db.session.scalar(select(DispatchRule).where(DispatchRule.survey_id == survey.id))
+    if rule is None:
+        return
+    row = existing or DispatchRule(survey_id=survey.id, sampling_seed=f"{survey.key}:{survey.id}")
+    row.trigger = rule.trigger
+    row.delay_hours = rule.delay_hours
+    row.channels = ",".join(rule.channels)
+    row.sampling = rule.sampling
+    row.fatigue_days = rule.fatigue_days
+    row.quiet_start, row.quiet_end = rule.quiet_hours or (None, None)
+    row.rate_per_minute = rule.rate_per_minute
+    row.reminder_after_days = rule.reminder_after_days
+    row.expires_after_days = rule.expires_after_days
+    row.filters = dict(rule.filters)
+    db.session.add(row)
+    db.session.flush()
+    survey.rule = row
+
+
+def _publish(survey: Survey, version: SurveyVersion, actor: StaffUser | None,
+             override_reason: str | None = None) -> None:
+    version.status = "published"
+    version.published_at = utcnow()
+    version.published_by_id = actor.id if actor else None
+    version.override_reason = override_reason
+    audit.record("survey_published", actor=actor, target=survey, version=version.number,
+                 override_reason=override_reason)
+
+
+def response_count(survey_id: int) -> int:
+    from feedback.models import Response
+
+    return db.session.scalar(
+        select(func.count()).select_from(Response).where(Response.survey_id == survey_id)
+    ) or 0

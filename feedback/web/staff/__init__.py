@@ -1,0 +1,21 @@
+"""The back office: signed-in staff only; each route also checks a permission."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from feedback.extensions import login_manager
+
+bp = Blueprint("staff", __name__)
+PUBLIC_ENDPOINTS = frozenset({"staff.login"})
+
+
+@bp.before_request
+def require_login():
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    return login_manager.unauthorized()
+
+
+from feedback.web.staff import routes  # noqa: E402,F401 -- registers the views

@@ -1,0 +1,99 @@
+"""Staff views: thin; they parse, call a service, and render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import plotly
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_user, logout_user
+
+from feedback.extensions import limiter
+from feedback.services import accounts, catalog, reporting
+from feedback.services.errors import Conflict, ValidationFailed
+from feedback.web.auth import permission_required
+from feedback.web.staff import bp
+from feedback.web.staff.forms import LoginForm, LogoutForm, UserForm
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@bp.context_processor
+def _layout() -> dict:
+    return {"logout_form": LogoutForm(), "can": lambda p: accounts.can(current_user, p)}
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: "//evil.example" and absolute URLs would be open redirects.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("staff.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.dashboard"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Wrong e-mail or password.")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("staff/login.html", form=form), status
+
+
+@bp.post("/logout")
+@permission_required("view_reports")
+def logout():
+    if LogoutForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("staff.login"))
+
+
+@bp.get("/")
+@permission_required("view_reports")
+def dashboard():
+    surveys = catalog.list_surveys()
+    chosen = request.args.get("survey", type=int)
+    survey = next((s for s in surveys if s.id == chosen), None) or next(
+        (s for s in surveys if s.status == "active"), surveys[0] if surveys else None)
+    view = reporting.nps_dashboard(survey) if survey else None
+    return render_template("staff/dashboard.html", surveys=surveys, survey=survey, view=view)
+
+
+@bp.get("/assets/plotly.min.js")
+@permission_required("view_reports")
+def plotly_js():
+    # Served from the installed plotly package: no CDN, and it matches the Python version.
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=86400)
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@permission_required("manage_users")
+def users():
+    form = UserForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data, form.role.data, form.password.data,
+                                        form.name.data or "")
+        except ValidationFailed as exc:
+            for field, message in exc.errors:
+                getattr(form, field).errors.append(message)
+            status = 422
+        except Conflict as exc:
+            form.email.errors.append(exc.message)
+            status = 409
+        else:
+            flash(f"Created {user.email} ({user.role}).", "success")
+            return redirect(url_for("staff.users"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("staff/users.html", form=form, users=accounts.list_users()), status

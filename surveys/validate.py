@@ -1,0 +1,149 @@
+"""Structural rules every survey must satisfy; each problem comes with a path."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from surveys.model import CHOICE_TYPES, SCALE_TYPES, QuestionType, Role
+
+if TYPE_CHECKING:
+    from surveys.model import DispatchRule, Question, Survey, Text
+
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+ROLE_TYPES = {Role.NPS: QuestionType.NPS, Role.CSAT: QuestionType.CSAT, Role.CES: QuestionType.CES}
+SCALE_POINTS = {
+    QuestionType.NPS: {(0, 10)},
+    QuestionType.CSAT: {(1, 5), (1, 7)},
+    QuestionType.CES: {(1, 5), (1, 7)},
+    QuestionType.LIKERT: {(1, 5), (1, 7)},
+}
+
+Problems = list[tuple[str, str]]
+
+
+def survey_problems(survey: Survey) -> Problems:
+    out: Problems = []
+    if not KEY_RE.match(survey.key):
+        out.append(("key", "use 1-64 lowercase letters, digits, '-' or '_'"))
+    if not survey.name.strip():
+        out.append(("name", "must not be empty"))
+    if not survey.locales:
+        out.append(("locales", "declare at least one locale"))
+    for loc in survey.locales:
+        if not LOCALE_RE.match(loc):
+            out.append(("locales", f"{loc!r} is not a locale code like 'en' or 'fa'"))
+    if len(set(survey.locales)) != len(survey.locales):
+        out.append(("locales", "a locale is listed twice"))
+    if survey.default_locale not in survey.locales:
+        out.append(("default_locale", f"{survey.default_locale!r} is not one of the survey's locales"))
+    if not survey.questions:
+        out.append(("questions", "a survey needs at least one question"))
+    for name in ("intro", "thanks"):
+        text = getattr(survey, name)
+        if text is not None:
+            out += _text_problems(name, text, survey.locales)
+    seen: dict[str, Question] = {}
+    for i, q in enumerate(survey.questions):
+        out += [(f"questions[{i}].{p}", m) for p, m in _question_problems(q, survey.locales, seen)]
+        seen[q.key] = q
+    if survey.dispatch is not None:
+        out += [(f"dispatch.{p}", m) for p, m in _dispatch_problems(survey.dispatch)]
+    return out
+
+
+def _text_problems(path: str, text: Text, locales: tuple[str, ...]) -> Problems:
+    out: Problems = []
+    for loc in locales:
+        value = text.variants.get(loc)
+        if value is None or not value.strip():
+            out.append((f"{path}.{loc}", "missing translation"))
+    return out
+
+
+def _question_problems(q: Question, locales: tuple[str, ...], earlier: dict[str, Question]) -> Problems:
+    out: Problems = []
+    if not KEY_RE.match(q.key):
+        out.append(("key", "use 1-64 lowercase letters, digits, '-' or '_'"))
+    if q.key in earlier:
+        out.append(("key", f"duplicate question key {q.key!r}"))
+    for path, text in q.texts():
+        out += _text_problems(path, text, locales)
+    if q.page < 1:
+        out.append(("page", "pages are numbered from 1"))
+    expected = ROLE_TYPES.get(q.role)
+    if expected and q.type != expected:
+        out.append(("role", f"role {q.role.value!r} needs a question of type {expected.value!r}"))
+    if q.role == Role.DRIVER and (q.type not in SCALE_TYPES or not q.attribute):
+        out.append(("role", "a driver question is a rating scale with an 'attribute' name"))
+    if q.type in SCALE_TYPES:
+        out += _scale_problems(q)
+    elif q.scale is not None:
+        out.append(("scale", f"a {q.type.value} question has no scale"))
+    if q.type in CHOICE_TYPES:
+        keys = [o.key for o in q.options]
+        if len(keys) < 2:
+            out.append(("options", "a choice question needs at least two options"))
+        if len(set(keys)) != len(keys):
+            out.append(("options", "option keys must be unique"))
+        out += [("options", f"option key {k!r} is not a valid key") for k in keys if not KEY_RE.match(k)]
+    elif q.options or q.allow_other or q.randomize:
+        out.append(("options", f"a {q.type.value} question has no options"))
+    if q.dont_know and q.type == QuestionType.OPEN_TEXT:
+        out.append(("dont_know", "an open question has no 'don't know' option"))
+    if q.type == QuestionType.OPEN_TEXT and not 1 <= q.max_length <= 10000:
+        out.append(("max_length", "must be between 1 and 10000 characters"))
+    conditions = ([("show_if", q.show_if)] if q.show_if else []) + [
+        (f"variants[{i}].when", v.when) for i, v in enumerate(q.variants)
+    ]
+    for path, cond in conditions:
+        source = earlier.get(cond.question)
+        if source is None:
+            out.append((path, f"refers to {cond.question!r}, which is not an earlier question"))
+        elif source.type not in SCALE_TYPES:
+            out.append((path, f"{cond.question!r} is not a rating question"))
+        elif source.page >= q.page:
+            out.append((path, f"{cond.question!r} must be on an earlier page, so the answer is known"))
+    return out
+
+
+def _scale_problems(q: Question) -> Problems:
+    s = q.scale
+    if s is None:
+        return [("scale", f"a {q.type.value} question needs a scale")]
+    out: Problems = []
+    if (s.min, s.max) not in SCALE_POINTS[q.type]:
+        allowed = ", ".join(f"{a}-{b}" for a, b in sorted(SCALE_POINTS[q.type]))
+        out.append(("scale", f"a {q.type.value} scale runs {allowed}, not {s.min}-{s.max}"))
+    if s.labels and len(s.labels) != s.max - s.min + 1:
+        out.append(("scale.labels", "label every point or none"))
+    if not s.labels and not (s.min_label and s.max_label):
+        out.append(("scale", "label both ends of the scale"))
+    return out
+
+
+def _dispatch_problems(d: DispatchRule) -> Problems:
+    out: Problems = []
+    if d.trigger not in ("purchase", "delivery"):
+        out.append(("trigger", "must be 'purchase' or 'delivery'"))
+    if not 0 <= d.delay_hours <= 24 * 365:
+        out.append(("delay_hours", "must be between 0 and 8760"))
+    if not d.channels or any(c not in ("email", "sms") for c in d.channels):
+        out.append(("channels", "use 'email', 'sms' or both, in order of preference"))
+    elif len(set(d.channels)) != len(d.channels):
+        out.append(("channels", "a channel is listed twice"))
+    if not 0 < d.sampling <= 1:
+        out.append(("sampling", "must be a fraction above 0 and at most 1"))
+    if d.fatigue_days < 0:
+        out.append(("fatigue_days", "must be 0 or more"))
+    if d.quiet_hours is not None and not all(TIME_RE.match(t) for t in d.quiet_hours):
+        out.append(("quiet_hours", "give two times as HH:MM, e.g. ['21:00', '09:00']"))
+    if d.rate_per_minute < 1:
+        out.append(("rate_per_minute", "must be at least 1"))
+    if d.expires_after_days < 1:
+        out.append(("expires_after_days", "must be at least 1"))
+    if d.reminder_after_days is not None and not 1 <= d.reminder_after_days < d.expires_after_days:
+        out.append(("reminder_after_days", "must be at least 1 and before the survey expires"))
+    return out

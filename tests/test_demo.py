@@ -1,0 +1,73 @@
+"""The demo data must look like real data: skewed, different by segment, with planted effects."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from scipy import stats
+from sqlalchemy import select
+
+
+def _answers():
+    from feedback.extensions import db
+    from feedback.models import Answer, Question, Response
+
+    return db.session.execute(
+        select(Answer.number, Response.segments, Response.submitted_at)
+        .join(Question).join(Response, Answer.response_id == Response.id)
+        .where(Question.role == "nps")).all()
+
+
+def _nps(scores):
+    return 100 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
+
+
+def test_demo_data_looks_real(ctx):
+    from feedback.extensions import db
+    from feedback.models import Invitation
+    from feedback.services import demo
+
+    summary = demo.load(1000, seed=11)
+    assert summary.responses == 1000
+    assert summary.customers >= 300
+    assert summary.invitations == summary.purchases
+    rows = _answers()
+
+    # Skewed towards the top, like real NPS data, and nowhere near uniform.
+    counts = Counter(int(n) for n, _, _ in rows)
+    assert stats.chisquare([counts.get(s, 0) for s in range(11)]).pvalue < 1e-10
+    assert counts[10] > counts[5] > counts[1]
+
+    # Segments differ: store buyers are happier than online buyers.
+    by_channel = defaultdict(list)
+    for score, segments, _ in rows:
+        by_channel[segments["channel"]].append(score)
+    assert _nps(by_channel["store"]) - _nps(by_channel["online"]) > 20
+
+    # Planted Simpson reversal: the online share grows, so the overall score falls.
+    ordered = sorted(rows, key=lambda r: r[2])
+    early, late = ordered[: len(ordered) // 2], ordered[len(ordered) // 2:]
+    share = [sum(seg["channel"] == "online" for _, seg, _ in part) / len(part) for part in (early, late)]
+    assert share[1] > share[0] + 0.2
+    assert _nps([s for s, _, _ in late]) < _nps([s for s, _, _ in early])
+
+    reasons = Counter(db.session.scalars(
+        select(Invitation.suppression_reason).where(Invitation.status == "suppressed")))
+    assert reasons["fatigue"] > 0 and reasons["opted_out"] > 0
+
+
+def test_same_seed_gives_the_same_data(tmp_path):
+    from tests.conftest import make_app, migrate
+
+    results = []
+    for name in ("a", "b"):
+        url = f"sqlite:///{tmp_path}/{name}.db"
+        migrate(url)
+        other = make_app(url)
+        with other.app_context():
+            from feedback.services import demo
+
+            demo.load(200, seed=3)
+            results.append(sorted(int(n) for n, _, _ in _answers()))
+    assert results[0] == results[1]
+    assert len(results[0]) == 200
