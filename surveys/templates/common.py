@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from surveys.model import Condition, Option, Text, TextVariant
+from surveys.model import (
+    Condition,
+    DispatchRule,
+    Option,
+    Question,
+    QuestionType,
+    Role,
+    Survey,
+    Text,
+    TextVariant,
+)
+from surveys.standard import nps_scale
 
 
-def T(**variants: str) -> Text:  # noqa: N802 -- reads as a literal: T(en="...", fa="...")
+def T(**variants: str) -> Text:
     return Text(variants)
 
 
@@ -57,3 +68,20 @@ def nps_reason_variants(locales: tuple[str, ...], nps_key: str = "nps") -> tuple
         TextVariant(Condition(nps_key, 0, 6), pick(REASON_DETRACTOR, locales)),
         TextVariant(Condition(nps_key, 9, 10), pick(REASON_PROMOTER, locales)),
     )
+
+
+def nps_question(locales: tuple[str, ...]) -> Question:
+    return Question("nps", QuestionType.NPS, pick(NPS_TEXT, locales), Role.NPS, required=True,
+                    scale=nps_scale(locales))
+
+
+def reason_question(locales: tuple[str, ...]) -> Question:
+    """The open 'why' on page 2, worded for the respondent's NPS band."""
+    return Question("reason", QuestionType.OPEN_TEXT, pick(REASON_TEXT, locales), Role.REASON, page=2,
+                    variants=nps_reason_variants(locales))
+
+
+def template(key: str, name: str, locales: tuple[str, ...], questions: tuple[Question, ...],
+             dispatch: DispatchRule | None = None) -> Survey:
+    return Survey(key=key, name=name, locales=locales, default_locale=locales[0],
+                  thanks=pick(THANKS, locales), questions=questions, dispatch=dispatch)

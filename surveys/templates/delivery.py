@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveys.model import SUPPORTED_LOCALES, DispatchRule, Question, QuestionType, Role, Survey
 from surveys.standard import csat_scale
-from surveys.templates.common import NO, THANKS, YES, T, options, pick
+from surveys.templates.common import NO, YES, T, options, pick, template
 
 CSAT = T(
     en="How satisfied or dissatisfied are you with the delivery of your order?",
@@ -27,13 +27,8 @@ IMPROVE = T(
 
 
 def delivery_csat(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
-    return Survey(
-        key="delivery-csat",
-        name="Post-delivery CSAT",
-        locales=locales,
-        default_locale=locales[0],
-        thanks=pick(THANKS, locales),
-        questions=(
+    return template(
+        "delivery-csat", "Post-delivery CSAT", locales, (
             Question("csat", QuestionType.CSAT, pick(CSAT, locales), Role.CSAT, required=True,
                      scale=csat_scale(locales)),
             Question("on_time", QuestionType.SINGLE_CHOICE, pick(ON_TIME, locales), Role.TOUCHPOINT,
@@ -41,5 +36,5 @@ def delivery_csat(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
                      dont_know=True),
             Question("improve", QuestionType.OPEN_TEXT, pick(IMPROVE, locales), Role.REASON, page=2),
         ),
-        dispatch=DispatchRule(trigger="delivery", delay_hours=24, channels=("email", "sms")),
+        DispatchRule(trigger="delivery", delay_hours=24, channels=("email", "sms")),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveys.model import SUPPORTED_LOCALES, DispatchRule, Question, QuestionType, Role, Survey
 from surveys.standard import csat_scale, likert_scale
-from surveys.templates.common import THANKS, T, pick
+from surveys.templates.common import T, pick, template
 
 OVERALL = T(
     en="Overall, how satisfied or dissatisfied are you with the product?",
@@ -49,17 +49,12 @@ def product_quality(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
                  scale=likert_scale(locales, 5), dont_know=True)
         for name, text in DRIVERS.items()
     )
-    return Survey(
-        key="product-quality",
-        name="Product quality and its drivers",
-        locales=locales,
-        default_locale=locales[0],
-        thanks=pick(THANKS, locales),
-        questions=(
+    return template(
+        "product-quality", "Product quality and its drivers", locales, (
             Question("csat", QuestionType.CSAT, pick(OVERALL, locales), Role.CSAT, required=True,
                      scale=csat_scale(locales)),
             *drivers,
             Question("change", QuestionType.OPEN_TEXT, pick(CHANGE, locales), Role.REASON, page=2),
         ),
-        dispatch=DispatchRule(trigger="delivery", delay_hours=168, channels=("email",)),
+        DispatchRule(trigger="delivery", delay_hours=168, channels=("email",)),
     )

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from surveys.model import SUPPORTED_LOCALES, Question, QuestionType, Role, Survey
-from surveys.standard import nps_scale
-from surveys.templates.common import NPS_TEXT, REASON_TEXT, THANKS, T, nps_reason_variants, options, pick
+from surveys.templates.common import T, nps_question, options, pick, reason_question, template
 
 TENURE = T(
     en="How long have you been our customer?",
@@ -18,19 +17,8 @@ OVER_3 = T(en="More than 3 years", fa="بیش از ۳ سال", ar="أكثر من
 
 
 def relationship_nps(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
-    return Survey(
-        key="relationship-nps",
-        name="Relationship NPS",
-        locales=locales,
-        default_locale=locales[0],
-        thanks=pick(THANKS, locales),
-        questions=(
-            Question("nps", QuestionType.NPS, pick(NPS_TEXT, locales), Role.NPS, required=True,
-                     scale=nps_scale(locales)),
-            Question("tenure", QuestionType.SINGLE_CHOICE, pick(TENURE, locales), Role.OTHER,
-                     options=options(locales, ("under_1", UNDER_1), ("one_to_3", ONE_TO_3),
-                                     ("over_3", OVER_3))),
-            Question("reason", QuestionType.OPEN_TEXT, pick(REASON_TEXT, locales), Role.REASON, page=2,
-                     variants=nps_reason_variants(locales)),
-        ),
-    )
+    tenure = Question("tenure", QuestionType.SINGLE_CHOICE, pick(TENURE, locales), Role.OTHER,
+                      options=options(locales, ("under_1", UNDER_1), ("one_to_3", ONE_TO_3),
+                                      ("over_3", OVER_3)))
+    return template("relationship-nps", "Relationship NPS", locales,
+                    (nps_question(locales), tenure, reason_question(locales)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveys.model import SUPPORTED_LOCALES, Question, QuestionType, Role, Survey
 from surveys.standard import ces_scale
-from surveys.templates.common import NO, THANKS, YES, T, options, pick
+from surveys.templates.common import NO, YES, T, options, pick, template
 
 CES = T(
     en="How easy or difficult was it to get your issue resolved?",
@@ -29,13 +29,8 @@ EASIER = T(
 
 def support_ces(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
     """Sent after a support contact, by the API rather than after a purchase."""
-    return Survey(
-        key="support-ces",
-        name="Support effort (CES)",
-        locales=locales,
-        default_locale=locales[0],
-        thanks=pick(THANKS, locales),
-        questions=(
+    return template(
+        "support-ces", "Support effort (CES)", locales, (
             Question("ces", QuestionType.CES, pick(CES, locales), Role.CES, required=True,
                      scale=ces_scale(locales)),
             Question("resolved", QuestionType.SINGLE_CHOICE, pick(RESOLVED, locales), Role.TOUCHPOINT,

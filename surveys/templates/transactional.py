@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from surveys.model import SUPPORTED_LOCALES, DispatchRule, Question, QuestionType, Role, Survey
-from surveys.standard import nps_scale
-from surveys.templates.common import NPS_TEXT, REASON_TEXT, THANKS, nps_reason_variants, pick
+from surveys.model import SUPPORTED_LOCALES, DispatchRule, Survey
+from surveys.templates.common import nps_question, reason_question, template
 
 
 def transactional_nps(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
     """NPS after a purchase, then an open reason worded for the score band."""
-    return Survey(
-        key="transactional-nps",
-        name="Transactional NPS after purchase",
-        locales=locales,
-        default_locale=locales[0],
-        thanks=pick(THANKS, locales),
-        questions=(
-            Question("nps", QuestionType.NPS, pick(NPS_TEXT, locales), Role.NPS, required=True,
-                     scale=nps_scale(locales)),
-            Question("reason", QuestionType.OPEN_TEXT, pick(REASON_TEXT, locales), Role.REASON, page=2,
-                     variants=nps_reason_variants(locales)),
-        ),
-        dispatch=DispatchRule(trigger="purchase", delay_hours=24, channels=("email", "sms")),
+    return template(
+        "transactional-nps", "Transactional NPS after purchase", locales,
+        (nps_question(locales), reason_question(locales)),
+        DispatchRule(trigger="purchase", delay_hours=24, channels=("email", "sms")),
     )

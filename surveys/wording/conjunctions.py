@@ -14,7 +14,7 @@ def double_barreled(rs: RuleSet, n: Normalized) -> list[Finding]:
     conj = rs.conjunctions
     tokens = [(m.group(0), m.start(), m.end()) for m in WORD_RE.finditer(n.text)]
     out = []
-    for i, (word, start, end) in enumerate(tokens):
+    for i in range(len(tokens)):
         hit = _joined(conj, tokens, i)
         if hit is None:
             continue
@@ -26,14 +26,14 @@ def double_barreled(rs: RuleSet, n: Normalized) -> list[Finding]:
         out.append(Finding(
             "double_barreled", DEFAULT_SEVERITY["double_barreled"],
             conj.message.format(match=n.original[span[0]:span[1]]), span,
-            _split(n, left, (right_word, right_start, right_end), (start, end) if right_start > end else None),
+            _split(n, left, (right_word, right_start, right_end)),
         ))
     return out
 
 
 def _joined(conj, tokens, i):
     """(left token index, right word, right start, right end) when token i is a conjunction."""
-    word, start, end = tokens[i]
+    word, _start, end = tokens[i]
     if i == 0:
         return None
     if word in conj.words and i + 1 < len(tokens):
@@ -73,7 +73,7 @@ def _exempt(rs, n, tokens, left_i, left, right, left_start, right_end) -> bool:
     return False
 
 
-def _split(n: Normalized, left, right, conj_span) -> str | None:
+def _split(n: Normalized, left, right) -> str | None:
     """Suggest the two separate questions, when each side is a single word."""
     text = n.original
     ls, le = n.span(left[1], left[2])

@@ -57,7 +57,11 @@ def _one_per_code():
     return sorted(seen.items())
 
 
-@pytest.mark.parametrize(("key", "text"), _one_per_code(), ids=lambda v: "-".join(v) if isinstance(v, tuple) else "")
+def _case_id(value):
+    return "-".join(value) if isinstance(value, tuple) else ""
+
+
+@pytest.mark.parametrize(("key", "text"), _one_per_code(), ids=_case_id)
 def test_every_code_in_every_language(key, text):
     lang, code = key
     assert code in codes(text, lang)
