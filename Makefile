@@ -7,7 +7,7 @@ PORT   ?= 5000
 
 export FEEDBACK_ENV ?= development
 
-.PHONY: serve test lint unit demo bench clean help
+.PHONY: serve test lint unit demo bench clean help translations
 
 help:
 	@echo "make serve   install into $(VENV), migrate, load demo data once, serve on http://$(HOST):$(PORT)"
@@ -35,6 +35,7 @@ serve: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 
 test: lint
@@ -45,3 +46,10 @@ bench: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .import_linter_cache
+
+# Refresh the message catalogs after changing interface strings; translate the new
+# entries in feedback/translations/*/LC_MESSAGES/messages.po. Installing compiles them.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o feedback/translations/messages.pot .
+	$(BIN)/pybabel update -i feedback/translations/messages.pot -d feedback/translations --no-location --ignore-obsolete
+	$(BIN)/pip install --quiet --no-deps -e .

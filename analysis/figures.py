@@ -14,42 +14,58 @@ ACCENT = "#2563eb"
 MUTED = "#9ca3af"
 
 
-def nps_trend(periods: Sequence[str], estimates: Sequence[Estimate | None],
-              *, title: str = "NPS by month") -> go.Figure:
+def nps_trend(
+    periods: Sequence[str], estimates: Sequence[Estimate | None], *, title: str = "NPS by month"
+) -> go.Figure:
     """NPS per period with its interval as error bars; ``None`` marks a suppressed period."""
     if len(periods) != len(estimates):
         raise ValueError("periods and estimates must have the same length")
     shown = [(p, e) for p, e in zip(periods, estimates, strict=True) if e is not None]
     hidden = [p for p, e in zip(periods, estimates, strict=True) if e is None]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(
-        x=[p for p, _ in shown],
-        y=[e.value for _, e in shown],
-        mode="lines+markers",
-        name="NPS",
-        line={"color": ACCENT, "width": 2},
-        marker={"size": 8},
-        error_y={
-            "type": "data", "symmetric": False,
-            "array": [e.high - e.value for _, e in shown],
-            "arrayminus": [e.value - e.low for _, e in shown],
-            "color": ACCENT, "thickness": 1.2, "width": 4,
-        },
-        customdata=[[e.low, e.high, e.n] for _, e in shown],
-        hovertemplate="%{x}<br>NPS %{y:.1f}<br>95% CI %{customdata[0]:.1f} to "
-        "%{customdata[1]:.1f}<br>n = %{customdata[2]}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[p for p, _ in shown],
+            y=[e.value for _, e in shown],
+            mode="lines+markers",
+            name="NPS",
+            line={"color": ACCENT, "width": 2},
+            marker={"size": 8},
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [e.high - e.value for _, e in shown],
+                "arrayminus": [e.value - e.low for _, e in shown],
+                "color": ACCENT,
+                "thickness": 1.2,
+                "width": 4,
+            },
+            customdata=[[e.low, e.high, e.n] for _, e in shown],
+            hovertemplate="%{x}<br>NPS %{y:.1f}<br>95% CI %{customdata[0]:.1f} to "
+            "%{customdata[1]:.1f}<br>n = %{customdata[2]}<extra></extra>",
+        )
+    )
     if hidden:
-        fig.add_trace(go.Scatter(
-            x=hidden, y=[0] * len(hidden), mode="markers", name="too few answers",
-            marker={"symbol": "x-thin-open", "size": 10, "color": MUTED},
-            hovertemplate="%{x}<br>too few answers to report<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=hidden,
+                y=[0] * len(hidden),
+                mode="markers",
+                name="too few answers",
+                marker={"symbol": "x-thin-open", "size": 10, "color": MUTED},
+                hovertemplate="%{x}<br>too few answers to report<extra></extra>",
+            )
+        )
     fig.update_layout(
         title={"text": title, "font": {"size": 16}},
         font={"family": FONT, "color": INK},
-        yaxis={"title": "NPS (points)", "range": [-100, 100], "zeroline": True,
-               "zerolinecolor": MUTED, "gridcolor": "#e5e7eb"},
+        yaxis={
+            "title": "NPS (points)",
+            "range": [-100, 100],
+            "zeroline": True,
+            "zerolinecolor": MUTED,
+            "gridcolor": "#e5e7eb",
+        },
         xaxis={"title": None, "type": "category"},
         plot_bgcolor="white",
         paper_bgcolor="white",

@@ -27,9 +27,7 @@ def nps_counts(
         c = c.astype(np.int64)
     else:
         s = np.asarray(scores)
-        if s.size and (
-            not np.all(np.equal(np.mod(s, 1), 0)) or s.min() < 0 or s.max() > NPS_SCALE - 1
-        ):
+        if s.size and (not np.all(np.equal(np.mod(s, 1), 0)) or s.min() < 0 or s.max() > NPS_SCALE - 1):
             raise ValueError("scores must be whole numbers from 0 to 10")
         c = np.bincount(s.astype(np.int64), minlength=NPS_SCALE)
     return int(c[9:].sum()), int(c[7:9].sum()), int(c[:7].sum())
@@ -87,9 +85,7 @@ def nps(
         shrink = fpc(n, population) ** 2 if method == "adjusted-wald" else 0.0
         add = (0.75 * shrink, 1.5 * shrink, 0.75 * shrink)
         low, high = _wald(pro + add[0], pas + add[1], det + add[2], n, confidence, population)
-        name = (
-            "adjusted Wald (Rocks 2016, +0.75/+1.5/+0.75)" if method == "adjusted-wald" else "Wald"
-        )
+        name = "adjusted Wald (Rocks 2016, +0.75/+1.5/+0.75)" if method == "adjusted-wald" else "Wald"
     else:
         raise ValueError(f"method must be 'adjusted-wald' or 'wald', got {method!r}")
     return Estimate(

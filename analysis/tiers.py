@@ -12,8 +12,11 @@ PYRAMID_CUTS = (0.01, 0.05, 0.20)  # cumulative shares of active customers: 1%, 
 ABC_CUTS = (0.80, 0.95)  # cumulative shares of revenue
 
 
-def pyramid(revenue: Sequence[float], ever_purchased: Sequence[bool] | None = None,
-            cuts: Sequence[float] = PYRAMID_CUTS) -> list[str]:
+def pyramid(
+    revenue: Sequence[float],
+    ever_purchased: Sequence[bool] | None = None,
+    cuts: Sequence[float] = PYRAMID_CUTS,
+) -> list[str]:
     """Place each customer in the customer pyramid by revenue within the window.
 
     Active customers (revenue > 0 in the window) are ranked by revenue: the top 1%

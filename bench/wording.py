@@ -35,12 +35,16 @@ def main() -> int:
                 ok &= meets
     first = (DATA / "holdout_first_run.txt").read_text("utf-8").splitlines()
     misses = [line for line in first if line.startswith("MISS")]
-    print(f"\nheld-out set on its first run, before the rules saw it: "
-          f"{len(first) - len(misses)}/{len(first)} items exactly right")
+    print(
+        f"\nheld-out set on its first run, before the rules saw it: "
+        f"{len(first) - len(misses)}/{len(first)} items exactly right"
+    )
     for line in misses:
         print(f"  {line}")
-    print(f"\ntargets: recall >= {TARGET_RECALL}, false-flag rate on neutral items <= {TARGET_FALSE_FLAGS}, "
-          f"in every language: {'met' if ok else 'NOT met'}")
+    print(
+        f"\ntargets: recall >= {TARGET_RECALL}, false-flag rate on neutral items <= {TARGET_FALSE_FLAGS}, "
+        f"in every language: {'met' if ok else 'NOT met'}"
+    )
     return 0 if ok else 1
 
 

@@ -82,5 +82,5 @@ def database_uri(url: str | None, instance_path: str) -> str:
     # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url

@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g, request
+from flask_babel import format_decimal
 from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -51,8 +52,12 @@ def register_hooks(app: Flask) -> None:
     @app.template_filter("script_json")
     def _script_json(text: str) -> Markup:
         # JSON inside <script> must not be able to close the tag.
-        return Markup(text.replace(  # noqa: S704 -- escaped for the script context just here
-           "<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup(escaped)  # noqa: S704 -- escaped above for the script context
+
+    @app.template_filter("localnumber")
+    def _localnumber(value: float) -> str:
+        return format_decimal(value)
 
     @app.context_processor
     def _template_globals() -> dict:

@@ -18,8 +18,10 @@ from surveys.model import (
     SurveyError,
     Text,
     TextVariant,
+    deferred_validation,
 )
 from surveys.standard import default_scale
+from surveys.validate import survey_problems
 
 FORMAT = "candor-survey/1"
 _DEFAULT_RULE = DispatchRule()
@@ -48,16 +50,28 @@ def dumps(survey: Survey) -> str:
     return json.dumps(to_dict(survey), ensure_ascii=False, indent=2)
 
 
-def loads(data: str) -> Survey:
+def loads(data: str, *, complete: bool = True) -> Survey:
     try:
         parsed = json.loads(data)
     except json.JSONDecodeError as exc:
         raise SurveyError([("$", f"not valid JSON: {exc.msg} at line {exc.lineno}")]) from exc
-    return from_dict(parsed)
+    return from_dict(parsed, complete=complete)
 
 
-def from_dict(data: Any) -> Survey:
-    """Build a Survey, or raise SurveyError listing every problem with its path."""
+def from_dict(data: Any, *, complete: bool = True) -> Survey:
+    """Build a Survey, or raise SurveyError listing every problem with its path.
+
+    ``complete=False`` accepts a draft that still lacks translations or options.
+    """
+    with deferred_validation():
+        survey = _from_dict(data)
+    problems = survey_problems(survey, complete=complete)
+    if problems:
+        raise SurveyError(problems)
+    return survey
+
+
+def _from_dict(data: Any) -> Survey:
     r = _Reader()
     if not isinstance(data, Mapping):
         raise SurveyError([("$", "a survey is a JSON object")])
@@ -135,17 +149,23 @@ def _question_out(q: Question) -> dict[str, Any]:
     if q.show_if:
         out["show_if"] = _condition_out(q.show_if)
     if q.variants:
-        out["variants"] = [
-            {"when": _condition_out(v.when), "text": _text_out(v.text)} for v in q.variants
-        ]
+        out["variants"] = [{"when": _condition_out(v.when), "text": _text_out(v.text)} for v in q.variants]
     return out
 
 
 def _dispatch_out(d: DispatchRule) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in (
-        "trigger", "delay_hours", "channels", "sampling", "fatigue_days", "quiet_hours",
-        "rate_per_minute", "reminder_after_days", "expires_after_days", "filters",
+        "trigger",
+        "delay_hours",
+        "channels",
+        "sampling",
+        "fatigue_days",
+        "quiet_hours",
+        "rate_per_minute",
+        "reminder_after_days",
+        "expires_after_days",
+        "filters",
     ):
         value = getattr(d, name)
         if name in ("channels", "quiet_hours") and value is not None:
@@ -178,8 +198,15 @@ class _Reader:
         value = data[key]
         bad_bool = isinstance(value, bool) and kind in (int, float, (int, float))
         if not isinstance(value, kind) or bad_bool:
-            names = {str: "a string", int: "a whole number", float: "a number", bool: "true or false",
-                     list: "a list", dict: "an object", (int, float): "a number"}
+            names = {
+                str: "a string",
+                int: "a whole number",
+                float: "a number",
+                bool: "true or false",
+                list: "a list",
+                dict: "an object",
+                (int, float): "a number",
+            }
             self.fail(key, f"must be {names.get(kind, str(kind))}")
             return default
         return value
@@ -268,8 +295,16 @@ def _question_in(r: _Reader, d: Mapping, locales: tuple[str, ...]) -> Question |
     key = r.get(d, "key", str, required=True)
     if r.problems or qtype is None or text is None:
         return None
-    return Question(key=key, type=qtype, text=text, role=role, scale=scale, options=tuple(options),
-                    variants=tuple(variants), **values)
+    return Question(
+        key=key,
+        type=qtype,
+        text=text,
+        role=role,
+        scale=scale,
+        options=tuple(options),
+        variants=tuple(variants),
+        **values,
+    )
 
 
 def _scale_in(r: _Reader, d: Mapping) -> Scale | None:
@@ -313,8 +348,9 @@ def _dispatch_in(r: _Reader, d: Mapping) -> DispatchRule | None:
     if isinstance(channels, str):
         channels = [c.strip() for c in channels.split(",") if c.strip()]
     quiet = d.get("quiet_hours", list(_DEFAULT_RULE.quiet_hours or ()))
-    if quiet is not None and (not isinstance(quiet, list) or len(quiet) != 2
-                              or not all(isinstance(t, str) for t in quiet)):
+    if quiet is not None and (
+        not isinstance(quiet, list) or len(quiet) != 2 or not all(isinstance(t, str) for t in quiet)
+    ):
         r.fail("quiet_hours", "give two times as HH:MM, or null for none")
         quiet = None
     if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
@@ -328,9 +364,9 @@ def _dispatch_in(r: _Reader, d: Mapping) -> DispatchRule | None:
         fatigue_days=r.get(d, "fatigue_days", int, default=_DEFAULT_RULE.fatigue_days),
         quiet_hours=tuple(quiet) if quiet else None,
         rate_per_minute=r.get(d, "rate_per_minute", int, default=_DEFAULT_RULE.rate_per_minute),
-        reminder_after_days=r.get(d, "reminder_after_days", int,
-                                  default=_DEFAULT_RULE.reminder_after_days)
-        if "reminder_after_days" not in d or d["reminder_after_days"] is not None else None,
+        reminder_after_days=r.get(d, "reminder_after_days", int, default=_DEFAULT_RULE.reminder_after_days)
+        if "reminder_after_days" not in d or d["reminder_after_days"] is not None
+        else None,
         expires_after_days=r.get(d, "expires_after_days", int, default=_DEFAULT_RULE.expires_after_days),
         filters=r.get(d, "filters", dict, default={}),
     )

@@ -24,7 +24,9 @@ SCALE_POINTS = {
 Problems = list[tuple[str, str]]
 
 
-def survey_problems(survey: Survey) -> Problems:
+def survey_problems(survey: Survey, *, complete: bool = True) -> Problems:
+    """Every rule the survey breaks. ``complete=False`` skips what a draft may still lack
+    (translations, options, questions), keeping only the rules no draft may break."""
     out: Problems = []
     if not KEY_RE.match(survey.key):
         out.append(("key", "use 1-64 lowercase letters, digits, '-' or '_'"))
@@ -39,15 +41,16 @@ def survey_problems(survey: Survey) -> Problems:
         out.append(("locales", "a locale is listed twice"))
     if survey.default_locale not in survey.locales:
         out.append(("default_locale", f"{survey.default_locale!r} is not one of the survey's locales"))
-    if not survey.questions:
+    if complete and not survey.questions:
         out.append(("questions", "a survey needs at least one question"))
     for name in ("intro", "thanks"):
         text = getattr(survey, name)
-        if text is not None:
+        if text is not None and complete:
             out += _text_problems(name, text, survey.locales)
     seen: dict[str, Question] = {}
     for i, q in enumerate(survey.questions):
-        out += [(f"questions[{i}].{p}", m) for p, m in _question_problems(q, survey.locales, seen)]
+        problems = _question_problems(q, survey.locales, seen, complete)
+        out += [(f"questions[{i}].{p}", m) for p, m in problems]
         seen[q.key] = q
     if survey.dispatch is not None:
         out += [(f"dispatch.{p}", m) for p, m in _dispatch_problems(survey.dispatch)]
@@ -63,14 +66,17 @@ def _text_problems(path: str, text: Text, locales: tuple[str, ...]) -> Problems:
     return out
 
 
-def _question_problems(q: Question, locales: tuple[str, ...], earlier: dict[str, Question]) -> Problems:
+def _question_problems(
+    q: Question, locales: tuple[str, ...], earlier: dict[str, Question], complete: bool
+) -> Problems:
     out: Problems = []
     if not KEY_RE.match(q.key):
         out.append(("key", "use 1-64 lowercase letters, digits, '-' or '_'"))
     if q.key in earlier:
         out.append(("key", f"duplicate question key {q.key!r}"))
-    for path, text in q.texts():
-        out += _text_problems(path, text, locales)
+    if complete:
+        for path, text in q.texts():
+            out += _text_problems(path, text, locales)
     if q.page < 1:
         out.append(("page", "pages are numbered from 1"))
     expected = ROLE_TYPES.get(q.role)
@@ -84,7 +90,7 @@ def _question_problems(q: Question, locales: tuple[str, ...], earlier: dict[str,
         out.append(("scale", f"a {q.type.value} question has no scale"))
     if q.type in CHOICE_TYPES:
         keys = [o.key for o in q.options]
-        if len(keys) < 2:
+        if complete and len(keys) < 2:
             out.append(("options", "a choice question needs at least two options"))
         if len(set(keys)) != len(keys):
             out.append(("options", "option keys must be unique"))

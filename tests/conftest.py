@@ -18,7 +18,7 @@ from feedback.config import database_uri
 
 PG_URL = os.environ.get("FEEDBACK_TEST_DATABASE_URL")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def make_app(database_url: str, **overrides):
@@ -80,9 +80,16 @@ def pg_schema():
 def truncate_all(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
-        tables = conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-            "AND tablename <> 'alembic_version'")).scalars().all()
+        tables = (
+            conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
         if tables:
             names = ", ".join(f'"{t}"' for t in tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -140,8 +147,9 @@ class Auth:
     def __init__(self, app, client):
         self.app, self.client = app, client
 
-    def create(self, role: str = "admin", email: str | None = None,
-               password: str = "correct horse battery") -> str:
+    def create(
+        self, role: str = "admin", email: str | None = None, password: str = "correct horse battery"
+    ) -> str:
         from feedback.services import accounts
 
         email = email or f"{role}@example.com"
@@ -152,8 +160,9 @@ class Auth:
     def login(self, email: str, password: str = "correct horse battery"):
         page = self.client.get("/staff/login")
         token = csrf_from(page.get_data(as_text=True))
-        return self.client.post("/staff/login", data={
-            "email": email, "password": password, "csrf_token": token})
+        return self.client.post(
+            "/staff/login", data={"email": email, "password": password, "csrf_token": token}
+        )
 
     def as_role(self, role: str):
         email = self.create(role)

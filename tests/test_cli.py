@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 
 def test_users_create(runner, app):
-    result = runner.invoke(args=["users", "create", "Ops@Example.com", "--role", "analyst",
-                                 "--password", "a long password"])
+    result = runner.invoke(
+        args=["users", "create", "Ops@Example.com", "--role", "analyst", "--password", "a long password"]
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         from feedback.services import accounts
@@ -16,11 +17,11 @@ def test_users_create(runner, app):
 
 
 def test_users_create_rejects_bad_role_and_short_password(runner):
-    bad_role = runner.invoke(args=["users", "create", "a@example.com", "--role", "boss",
-                                   "--password", "a long password"])
+    bad_role = runner.invoke(
+        args=["users", "create", "a@example.com", "--role", "boss", "--password", "a long password"]
+    )
     assert bad_role.exit_code == 2
-    short = runner.invoke(args=["users", "create", "a@example.com", "--role", "admin",
-                                "--password", "short"])
+    short = runner.invoke(args=["users", "create", "a@example.com", "--role", "admin", "--password", "short"])
     assert short.exit_code == 2
     assert "at least 10 characters" in short.output
 

@@ -15,19 +15,20 @@ def test_production_refuses_missing_secret(tmp_path):
 
 def test_production_refuses_the_development_key(tmp_path):
     with pytest.raises(ConfigError):
-        create_app({"ENV": "production", "SECRET_KEY": DEV_SECRET_KEY,
-                    "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+        create_app(
+            {"ENV": "production", "SECRET_KEY": DEV_SECRET_KEY, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+        )
 
 
 def test_production_refuses_a_short_key(tmp_path):
     with pytest.raises(ConfigError, match="too short"):
-        create_app({"ENV": "production", "SECRET_KEY": "abc",
-                    "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+        create_app({"ENV": "production", "SECRET_KEY": "abc", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
 
 
 def test_production_accepts_a_real_key(tmp_path):
-    app = create_app({"ENV": "production", "SECRET_KEY": "x" * 40,
-                      "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    app = create_app(
+        {"ENV": "production", "SECRET_KEY": "x" * 40, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    )
     assert not app.testing
     assert app.config["SECRET_KEY"] == "x" * 40
 

@@ -14,8 +14,10 @@ def _answers():
 
     return db.session.execute(
         select(Answer.number, Response.segments, Response.submitted_at)
-        .join(Question).join(Response, Answer.response_id == Response.id)
-        .where(Question.role == "nps")).all()
+        .join(Question)
+        .join(Response, Answer.response_id == Response.id)
+        .where(Question.role == "nps")
+    ).all()
 
 
 def _nps(scores):
@@ -46,13 +48,14 @@ def test_demo_data_looks_real(ctx):
 
     # Planted Simpson reversal: the online share grows, so the overall score falls.
     ordered = sorted(rows, key=lambda r: r[2])
-    early, late = ordered[: len(ordered) // 2], ordered[len(ordered) // 2:]
+    early, late = ordered[: len(ordered) // 2], ordered[len(ordered) // 2 :]
     share = [sum(seg["channel"] == "online" for _, seg, _ in part) / len(part) for part in (early, late)]
     assert share[1] > share[0] + 0.2
     assert _nps([s for s, _, _ in late]) < _nps([s for s, _, _ in early])
 
-    reasons = Counter(db.session.scalars(
-        select(Invitation.suppression_reason).where(Invitation.status == "suppressed")))
+    reasons = Counter(
+        db.session.scalars(select(Invitation.suppression_reason).where(Invitation.status == "suppressed"))
+    )
     assert reasons["fatigue"] > 0 and reasons["opted_out"] > 0
 
 

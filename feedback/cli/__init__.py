@@ -26,10 +26,19 @@ def _create_app() -> Flask:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
-             load_dotenv=False)
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False, load_dotenv=False)
 def main() -> None:
     """Candor: post-purchase surveys, honest statistics, the voice of the customer.
 
     Configuration comes from FEEDBACK_* environment variables (see the README).
     """
+
+
+def _pure_commands() -> None:
+    # Commands that need no application, so they work without any configuration.
+    from feedback.cli.lint import lint
+
+    main.add_command(lint)
+
+
+_pure_commands()

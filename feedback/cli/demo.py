@@ -7,13 +7,17 @@ from flask.cli import with_appcontext
 
 from feedback.services import demo as demo_service
 
-STEPS = ("staff accounts", "survey", "customers", "purchases", "value tiers",
-         "invitations and responses")
+STEPS = ("staff accounts", "survey", "customers", "purchases", "value tiers", "invitations and responses")
 
 
 @click.command()
-@click.option("--responses", default=3000, show_default=True, type=click.IntRange(0, 2_000_000),
-              help="How many answered surveys to create.")
+@click.option(
+    "--responses",
+    default=3000,
+    show_default=True,
+    type=click.IntRange(0, 2_000_000),
+    help="How many answered surveys to create.",
+)
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed (same seed, same data).")
 @click.option("--if-empty", is_flag=True, help="Do nothing if the demo is already loaded.")
 @with_appcontext
@@ -24,17 +28,16 @@ def demo(responses: int, seed: int, if_empty: bool) -> None:
             _print_login()
             return
         raise click.ClickException("the demo is already loaded (use --if-empty to skip quietly)")
-    with click.progressbar(length=len(STEPS), label="Loading demo data",
-                           item_show_func=lambda s: s) as bar:
-        summary = demo_service.load(responses, seed=seed,
-                                    progress=lambda msg: bar.update(1, msg))
-    click.echo(f"Demo loaded: {summary.customers} customers, {summary.purchases} purchases, "
-               f"{summary.invitations} invitations, {summary.responses} responses.")
+    with click.progressbar(length=len(STEPS), label="Loading demo data", item_show_func=lambda s: s) as bar:
+        summary = demo_service.load(responses, seed=seed, progress=lambda msg: bar.update(1, msg))
+    click.echo(
+        f"Demo loaded: {summary.customers} customers, {summary.purchases} purchases, "
+        f"{summary.invitations} invitations, {summary.responses} responses."
+    )
     _print_login()
 
 
 def _print_login() -> None:
-    click.echo("Staff sign-in at /staff/login with any of these (password "
-               f"'{demo_service.DEMO_PASSWORD}'):")
+    click.echo(f"Staff sign-in at /staff/login with any of these (password '{demo_service.DEMO_PASSWORD}'):")
     for email, role, _name in demo_service.DEMO_USERS:
         click.echo(f"  {email:<28} {role}")

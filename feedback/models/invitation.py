@@ -12,10 +12,21 @@ from feedback.models.customer import Customer
 from feedback.models.types import BigId, UTCDateTime, utcnow
 
 INVITATION_STATUSES = (
-    "scheduled", "suppressed", "sent", "failed", "responded", "expired", "cancelled",
+    "scheduled",
+    "suppressed",
+    "sent",
+    "failed",
+    "responded",
+    "expired",
+    "cancelled",
 )
 SUPPRESSION_REASONS = (
-    "opted_out", "fatigue", "sampled_out", "no_contact", "filtered", "inactive_survey",
+    "opted_out",
+    "fatigue",
+    "sampled_out",
+    "no_contact",
+    "filtered",
+    "inactive_survey",
 )
 
 

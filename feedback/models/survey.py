@@ -55,7 +55,9 @@ class SurveyVersion(Base):
 
     survey: Mapped[Survey] = relationship(back_populates="versions", lazy="raise")
     questions: Mapped[list[Question]] = relationship(
-        back_populates="version", order_by="Question.position", lazy="selectin",
+        back_populates="version",
+        order_by="Question.position",
+        lazy="selectin",
         cascade="all, delete-orphan",
     )
 

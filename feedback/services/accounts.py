@@ -78,8 +78,9 @@ def create_user(email: str, role: str, password: str, name: str = "") -> StaffUs
         problems.append(("password", f"use at least {MIN_PASSWORD} characters"))
     if problems:
         raise ValidationFailed(problems)
-    user = StaffUser(email=address, role=role, name=name.strip(),
-                     password_hash=generate_password_hash(password))
+    user = StaffUser(
+        email=address, role=role, name=name.strip(), password_hash=generate_password_hash(password)
+    )
     db.session.add(user)
     flush_or_conflict(f"a staff account for {address} already exists")
     audit.record("user_created", target=user, email=address, role=role)
@@ -111,8 +112,12 @@ def create_api_key(name: str, created_by: StaffUser | None = None) -> tuple[ApiK
         raise ValidationFailed([("name", "give the key a name of 1-100 characters")])
     secret, _ = tokens.new_token(32)
     plaintext = API_KEY_PREFIX + secret
-    key = ApiKey(name=name.strip(), prefix=plaintext[:10], key_hash=tokens.digest(plaintext),
-                 created_by_id=created_by.id if created_by else None)
+    key = ApiKey(
+        name=name.strip(),
+        prefix=plaintext[:10],
+        key_hash=tokens.digest(plaintext),
+        created_by_id=created_by.id if created_by else None,
+    )
     db.session.add(key)
     db.session.flush()
     audit.record("api_key_created", actor=created_by, target=key, name=key.name)

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 import surveys
 from feedback.extensions import db
 from feedback.models import DispatchRule, Question, StaffUser, Survey, SurveyVersion
-from feedback.models.types import utcnow
 from feedback.services import audit
 from feedback.services.errors import NotFound
 from feedback.services.persist import flush_or_conflict
@@ -49,43 +48,52 @@ def definition(version: SurveyVersion) -> surveys.Survey:
     return serialize.from_dict(version.definition)
 
 
-def create_survey(
-    spec: surveys.Survey, *, actor: StaffUser | None = None, publish: bool = False,
-    activate: bool = False,
-) -> Survey:
-    """Store a new survey as draft version 1 (optionally published and sending)."""
+def create_survey(spec: surveys.Survey, *, actor: StaffUser | None = None) -> Survey:
+    """Store a new survey as draft version 1; publishing is designing.publish."""
     survey = Survey(key=spec.key, name=spec.name, default_locale=spec.default_locale)
     db.session.add(survey)
     flush_or_conflict(f"a survey with key {spec.key!r} already exists")
-    version = _add_version(survey, spec, 1)
-    _apply_rule(survey, spec.dispatch)
+    add_version(survey, spec, 1)
+    apply_rule(survey, spec.dispatch)
     audit.record("survey_created", actor=actor, target=survey, key=spec.key)
-    if publish:
-        _publish(survey, version, actor)
-    if activate:
-        survey.status = "active"
-        if survey.rule is not None:
-            survey.rule.active = True
     db.session.commit()
     return survey
 
 
-def _add_version(survey: Survey, spec: surveys.Survey, number: int) -> SurveyVersion:
+def add_version(survey: Survey, spec: surveys.Survey, number: int) -> SurveyVersion:
     version = SurveyVersion(
-        survey_id=survey.id, number=number, status="draft",
-        locales=list(spec.locales), definition=serialize.to_dict(spec),
+        survey_id=survey.id,
+        number=number,
+        status="draft",
+        locales=list(spec.locales),
+        definition=serialize.to_dict(spec),
     )
-    version.questions = [
-        Question(position=i, key=q.key, type=q.type.value, role=q.role.value,
-                 attribute=q.attribute, page=q.page)
-        for i, q in enumerate(spec.questions)
-    ]
     db.session.add(version)
-    db.session.flush()
+    sync_questions(version, spec)
     return version
 
 
-def _apply_rule(survey: Survey, rule: surveys.DispatchRule | None) -> None:
+def sync_questions(version: SurveyVersion, spec: surveys.Survey) -> None:
+    """One Question row per question of the version, so answers and reports can refer to it.
+
+    Rows are matched by key, and removed ones are deleted before new ones are added, so the
+    (version, key) uniqueness holds at every step.
+    """
+    existing = {row.key: row for row in version.questions}
+    rows = []
+    for i, q in enumerate(spec.questions):
+        row = existing.pop(q.key, None) or Question(key=q.key)
+        row.position, row.type, row.role = i, q.type.value, q.role.value
+        row.attribute, row.page = q.attribute, q.page
+        rows.append(row)
+    for orphan in existing.values():
+        db.session.delete(orphan)
+    db.session.flush()
+    version.questions = rows
+    db.session.flush()
+
+
+def apply_rule(survey: Survey, rule: surveys.DispatchRule | None) -> None:
     existing = db.session.scalar(select(DispatchRule).where(DispatchRule.survey_id == survey.id))
     if rule is None:
         return
@@ -102,22 +110,22 @@ def _apply_rule(survey: Survey, rule: surveys.DispatchRule | None) -> None:
     row.filters = dict(rule.filters)
     db.session.add(row)
     db.session.flush()
-    survey.rule = row
 
 
-def _publish(survey: Survey, version: SurveyVersion, actor: StaffUser | None,
-             override_reason: str | None = None) -> None:
-    version.status = "published"
-    version.published_at = utcnow()
-    version.published_by_id = actor.id if actor else None
-    version.override_reason = override_reason
-    audit.record("survey_published", actor=actor, target=survey, version=version.number,
-                 override_reason=override_reason)
+def set_sending(survey: Survey, active: bool, actor: StaffUser | None = None) -> None:
+    """Turn automatic dispatch after purchases on or off."""
+    rule = db.session.scalar(select(DispatchRule).where(DispatchRule.survey_id == survey.id))
+    if rule is None:
+        raise NotFound("this survey has no dispatch rule")
+    rule.active = active
+    audit.record("dispatch_started" if active else "dispatch_stopped", actor=actor, target=survey)
+    db.session.commit()
 
 
 def response_count(survey_id: int) -> int:
     from feedback.models import Response
 
-    return db.session.scalar(
-        select(func.count()).select_from(Response).where(Response.survey_id == survey_id)
-    ) or 0
+    return (
+        db.session.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey_id))
+        or 0
+    )

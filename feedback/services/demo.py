@@ -30,7 +30,7 @@ from feedback.models import (
     StaffUser,
 )
 from feedback.models.types import utcnow
-from feedback.services import accounts, catalog, tokens
+from feedback.services import accounts, catalog, designing, tokens
 from feedback.services.demo_phrases import COMMENTS, FIRST_NAMES, LAST_NAMES, TIME_ZONES
 from feedback.services.errors import NotFound
 from surveys.templates import transactional_nps
@@ -77,8 +77,13 @@ def is_loaded() -> bool:
     return True
 
 
-def load(responses: int = 3000, *, seed: int = 7, now: datetime | None = None,
-         progress: Callable[[str], None] | None = None) -> DemoSummary:
+def load(
+    responses: int = 3000,
+    *,
+    seed: int = 7,
+    now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
     """Create the demo company. ``responses`` is the number of answered surveys to make."""
     if responses < 0:
         raise ValueError("responses must be 0 or more")
@@ -89,7 +94,7 @@ def load(responses: int = 3000, *, seed: int = 7, now: datetime | None = None,
     step("staff accounts")
     summary.users = _users()
     step("survey")
-    survey = catalog.create_survey(transactional_nps(), publish=True, activate=True)
+    survey = designing.create_published(transactional_nps(), activate=True)
     version = catalog.live_version(survey.id)
     questions = {q.key: q.id for q in version.questions}
     n_customers = max(120, responses // 3)
@@ -128,7 +133,8 @@ def _insert(model, rows: list[dict]) -> list[int]:
     table = model.__table__
     # Core, not the ORM's bulk path: one multi-row INSERT ... RETURNING per batch.
     result = db.session.connection().execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+    )
     return [row[0] for row in result]
 
 
@@ -142,15 +148,19 @@ def _customers(rng, n: int) -> list[dict]:
     for i in range(n):
         loc = str(locales[i])
         email = f"customer{i}@example.com" if has_email[i] else None
-        rows.append({
-            "external_id": f"C{10000 + i}",
-            "name": f"{FIRST_NAMES[loc][picks[i, 0]]} {LAST_NAMES[loc][picks[i, 1]]}",
-            "email": email, "email_normalized": email,
-            "phone": f"+4477009{i:05d}" if has_phone[i] or not has_email[i] else None,
-            "locale": loc, "time_zone": TIME_ZONES[loc],
-            "properties": {"region": str(regions[i])},
-            "opted_out_at": stamp if opted[i] else None,
-        })
+        rows.append(
+            {
+                "external_id": f"C{10000 + i}",
+                "name": f"{FIRST_NAMES[loc][picks[i, 0]]} {LAST_NAMES[loc][picks[i, 1]]}",
+                "email": email,
+                "email_normalized": email,
+                "phone": f"+4477009{i:05d}" if has_phone[i] or not has_email[i] else None,
+                "locale": loc,
+                "time_zone": TIME_ZONES[loc],
+                "properties": {"region": str(regions[i])},
+                "opted_out_at": stamp if opted[i] else None,
+            }
+        )
     for row, ident in zip(rows, _insert(Customer, rows), strict=True):
         row["id"] = ident
     return rows
@@ -175,15 +185,29 @@ def _purchases(rng, customers: list[dict], count: int, now: datetime) -> list[di
         bought = now - timedelta(days=float(age_days[k]))
         delivered = bought if channel == "store" else bought + timedelta(days=int(ship_days[k]))
         amount = Decimal(f"{amounts[k]:.2f}")
-        rows.append({
-            "external_id": f"D{100000 + k}", "customer_id": customers[owner[k]]["id"],
-            "amount": amount, "currency": "USD", "channel": channel,
-            "properties": {"store": str(stores[k])} if channel == "store" else {},
-            "purchased_at": bought, "delivered_at": delivered if delivered < now else None,
-            "_owner": int(owner[k]), "_category": category,
-        })
-        items.append({"sku": f"{category[:3].upper()}-{skus[k]}", "name": f"{category.title()} item",
-                      "category": category, "quantity": 1, "unit_price": amount})
+        rows.append(
+            {
+                "external_id": f"D{100000 + k}",
+                "customer_id": customers[owner[k]]["id"],
+                "amount": amount,
+                "currency": "USD",
+                "channel": channel,
+                "properties": {"store": str(stores[k])} if channel == "store" else {},
+                "purchased_at": bought,
+                "delivered_at": delivered if delivered < now else None,
+                "_owner": int(owner[k]),
+                "_category": category,
+            }
+        )
+        items.append(
+            {
+                "sku": f"{category[:3].upper()}-{skus[k]}",
+                "name": f"{category.title()} item",
+                "category": category,
+                "quantity": 1,
+                "unit_price": amount,
+            }
+        )
     for row, item, ident in zip(rows, items, _insert(Purchase, rows), strict=True):
         row["id"] = item["purchase_id"] = ident
     _insert(PurchaseItem, items)
@@ -201,8 +225,9 @@ def _tiers(customers: list[dict], purchases: list[dict], now: datetime) -> list[
     for tier_name in set(tiers):
         ids = [c["id"] for c, t in zip(customers, tiers, strict=True) if t == tier_name]
         for chunk in range(0, len(ids), 500):
-            db.session.execute(update(Customer).where(Customer.id.in_(ids[chunk:chunk + 500]))
-                               .values(tier=tier_name))
+            db.session.execute(
+                update(Customer).where(Customer.id.in_(ids[chunk : chunk + 500])).values(tier=tier_name)
+            )
     return tiers
 
 
@@ -211,24 +236,47 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
     last_invited: dict[int, datetime] = {}
     for p in purchases:
         c = customers[p["_owner"]]
-        row = {"survey_id": survey_id, "version_id": version_id, "customer_id": c["id"],
-               "purchase_id": p["id"], "locale": c["locale"], "sample_draw": float(rng.random()),
-               "token_hash": tokens.digest(secrets.token_urlsafe(18)), "attempts": 0}
+        row = {
+            "survey_id": survey_id,
+            "version_id": version_id,
+            "customer_id": c["id"],
+            "purchase_id": p["id"],
+            "locale": c["locale"],
+            "sample_draw": float(rng.random()),
+            "token_hash": tokens.digest(secrets.token_urlsafe(18)),
+            "attempts": 0,
+        }
         send_at = p["purchased_at"] + DELAY
         previous = last_invited.get(c["id"])
-        reason = ("opted_out" if c["opted_out_at"] else "no_contact" if not (c["email"] or c["phone"])
-                  else "fatigue" if previous and send_at - previous < timedelta(days=FATIGUE_DAYS)
-                  else None)
+        reason = (
+            "opted_out"
+            if c["opted_out_at"]
+            else "no_contact"
+            if not (c["email"] or c["phone"])
+            else "fatigue"
+            if previous and send_at - previous < timedelta(days=FATIGUE_DAYS)
+            else None
+        )
         if reason:
             row.update(status="suppressed", suppression_reason=reason, token_hash=None)
         elif send_at > now:
-            row.update(status="scheduled", send_at=send_at, channel="email" if c["email"] else "sms",
-                       expires_at=send_at + EXPIRY)
+            row.update(
+                status="scheduled",
+                send_at=send_at,
+                channel="email" if c["email"] else "sms",
+                expires_at=send_at + EXPIRY,
+            )
         else:
             last_invited[c["id"]] = send_at
-            row.update(status="expired" if send_at + EXPIRY < now else "sent", send_at=send_at,
-                       sent_at=send_at, channel="email" if c["email"] else "sms", attempts=1,
-                       expires_at=send_at + EXPIRY, reminder_at=send_at + timedelta(days=3))
+            row.update(
+                status="expired" if send_at + EXPIRY < now else "sent",
+                send_at=send_at,
+                sent_at=send_at,
+                channel="email" if c["email"] else "sms",
+                attempts=1,
+                expires_at=send_at + EXPIRY,
+                reminder_at=send_at + timedelta(days=3),
+            )
             tier = tiers[p["_owner"]]
             p_answer = 0.3 * TIER_RESPONSE.get(tier, 1.0) * (1.1 if p["channel"] == "store" else 1.0)
             delay = timedelta(hours=float(rng.exponential(10.0)))
@@ -249,8 +297,12 @@ def _score(rng, p: dict, customer: dict, tier: str, year_frac: float) -> int:
     if p["properties"].get("store") == GAMED_STORE and rng.random() < 0.9:
         return 10
     region = customer["properties"]["region"]
-    shift = (CHANNEL_SHIFT[p["channel"]] + 0.3 * year_frac + TIER_SHIFT.get(tier, 0.0)
-             + REGION_SHIFT[REGIONS.index(region)])
+    shift = (
+        CHANNEL_SHIFT[p["channel"]]
+        + 0.3 * year_frac
+        + TIER_SHIFT.get(tier, 0.0)
+        + REGION_SHIFT[REGIONS.index(region)]
+    )
     if region == "South" and p["channel"] != "store" and 0.66 < year_frac < 0.75:
         shift -= 0.9  # the late-summer delivery incident
     return int(np.searchsorted(THRESHOLDS, rng.normal(shift, 1.0)))
@@ -264,14 +316,28 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
         c, tier = customers[p["_owner"]], tiers[p["_owner"]]
         frac = (p["purchased_at"] - first).total_seconds() / span
         score = _score(rng, p, c, tier, frac)
-        rows.append({
-            "survey_id": survey_id, "version_id": version_id, "invitation_id": inv_ids[inv_index],
-            "customer_id": c["id"], "source": "invitation", "locale": c["locale"], "status": "complete",
-            "page": 2, "started_at": answered_at, "submitted_at": answered_at,
-            "segments": {"tier": tier, "channel": p["channel"], "region": c["properties"]["region"],
-                         "category": p["_category"], "store": p["properties"].get("store"),
-                         "locale": c["locale"]},
-        })
+        rows.append(
+            {
+                "survey_id": survey_id,
+                "version_id": version_id,
+                "invitation_id": inv_ids[inv_index],
+                "customer_id": c["id"],
+                "source": "invitation",
+                "locale": c["locale"],
+                "status": "complete",
+                "page": 2,
+                "started_at": answered_at,
+                "submitted_at": answered_at,
+                "segments": {
+                    "tier": tier,
+                    "channel": p["channel"],
+                    "region": c["properties"]["region"],
+                    "category": p["_category"],
+                    "store": p["properties"].get("store"),
+                    "locale": c["locale"],
+                },
+            }
+        )
         answers.append((score, _comment(rng, score, p, c, frac)))
     response_ids = _insert(Response, rows)
     answer_rows = []
@@ -281,9 +347,10 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
             answer_rows.append({"response_id": rid, "question_id": questions["reason"], "text": comment})
     _insert(Answer, answer_rows)
     if plan:
-        db.session.execute(update(Invitation), [
-            {"id": inv_ids[i], "status": "responded", "responded_at": at} for i, _p, at in plan
-        ])
+        db.session.execute(
+            update(Invitation),
+            [{"id": inv_ids[i], "status": "responded", "responded_at": at} for i, _p, at in plan],
+        )
 
 
 def _comment(rng, score: int, p: dict, c: dict, frac: float) -> str | None:
@@ -310,7 +377,10 @@ def _touch_customers(inv_rows, plan, customers) -> None:
         cid = customers[p["_owner"]]["id"]
         last_resp[cid] = max(answered_at, last_resp.get(cid, answered_at))
     if last_sent:
-        db.session.execute(update(Customer), [
-            {"id": cid, "last_invited_at": sent, "last_responded_at": last_resp.get(cid)}
-            for cid, sent in last_sent.items()
-        ])
+        db.session.execute(
+            update(Customer),
+            [
+                {"id": cid, "last_invited_at": sent, "last_responded_at": last_resp.get(cid)}
+                for cid, sent in last_sent.items()
+            ],
+        )

@@ -12,8 +12,18 @@ LAST_NAMES = {
     "en": ["Smith", "Brown", "Taylor", "Wilson", "Clark", "Hall", "Young", "King", "Wright", "Green"],
     "fa": ["احمدی", "محمدی", "حسینی", "رضایی", "کریمی", "موسوی", "جعفری", "صادقی", "رحیمی", "نوری"],
     "ar": ["الحسن", "العلي", "الخطيب", "السيد", "النجار", "الحداد", "الشامي", "المصري", "الزين", "العمر"],
-    "ru": ["Иванов", "Смирнов", "Кузнецов", "Попов", "Соколов",
-           "Лебедев", "Козлов", "Новиков", "Морозов", "Волков"],
+    "ru": [
+        "Иванов",
+        "Смирнов",
+        "Кузнецов",
+        "Попов",
+        "Соколов",
+        "Лебедев",
+        "Козлов",
+        "Новиков",
+        "Морозов",
+        "Волков",
+    ],
 }
 TIME_ZONES = {"en": "Europe/London", "fa": "Asia/Tehran", "ar": "Asia/Dubai", "ru": "Europe/Moscow"}
 
@@ -21,8 +31,10 @@ TIME_ZONES = {"en": "Europe/London", "fa": "Asia/Tehran", "ar": "Asia/Dubai", "r
 COMMENTS: dict[str, dict[str, dict[str, list[str]]]] = {
     "en": {
         "delivery": {
-            "detractor": ["The parcel arrived four days late and nobody told me why.",
-                          "Delivery was a mess, the courier never called."],
+            "detractor": [
+                "The parcel arrived four days late and nobody told me why.",
+                "Delivery was a mess, the courier never called.",
+            ],
             "passive": ["Delivery took a bit longer than promised."],
             "promoter": ["Fast delivery, it came the next morning."],
         },
@@ -118,8 +130,10 @@ COMMENTS: dict[str, dict[str, dict[str, list[str]]]] = {
     },
     "ru": {
         "delivery": {
-            "detractor": ["Посылка пришла на четыре дня позже, и никто не объяснил почему.",
-                          "Курьер так и не позвонил."],
+            "detractor": [
+                "Посылка пришла на четыре дня позже, и никто не объяснил почему.",
+                "Курьер так и не позвонил.",
+            ],
             "passive": ["Доставка заняла чуть больше обещанного."],
             "promoter": ["Быстрая доставка, привезли на следующее утро."],
         },

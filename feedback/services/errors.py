@@ -7,6 +7,7 @@ class DomainError(Exception):
     """Base class; ``message`` is safe to show to the caller."""
 
     status = 400
+    errors: list[tuple[str, str]] | None = None
 
     def __init__(self, message: str):
         super().__init__(message)

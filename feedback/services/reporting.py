@@ -68,7 +68,9 @@ def nps_dashboard(survey: Survey) -> NpsDashboard:
         PeriodResult(p, sum(c), analysis.nps(counts=c) if sum(c) >= min_n else None)
         for p, c in by_month.items()
     ]
-    fig = figures.nps_trend([p.period for p in periods], [p.estimate for p in periods],
-                            title=f"NPS by month: {survey.name}")
-    return NpsDashboard(survey, overall, periods, fig.to_json(), min_n,
-                        float(current_app.config["TARGET_MARGIN"]))
+    fig = figures.nps_trend(
+        [p.period for p in periods], [p.estimate for p in periods], title=f"NPS by month: {survey.name}"
+    )
+    return NpsDashboard(
+        survey, overall, periods, fig.to_json(), min_n, float(current_app.config["TARGET_MARGIN"])
+    )

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from feedback.extensions import db
-from feedback.services.errors import DomainError, ValidationFailed
+from feedback.services.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,9 @@ def wants_problem_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def problem(status: int, detail: str, *, errors: list[tuple[str, str]] | None = None,
-            headers: dict | None = None) -> Response:
+def problem(
+    status: int, detail: str, *, errors: list[tuple[str, str]] | None = None, headers: dict | None = None
+) -> Response:
     body = {
         "type": f"https://candor.dev/problems/{status}",
         "title": TITLES.get(status, "Error"),
@@ -53,8 +54,9 @@ def problem(status: int, detail: str, *, errors: list[tuple[str, str]] | None = 
 
 
 def _page(status: int, detail: str) -> tuple[str, int]:
-    return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"),
-                           detail=detail), status
+    return render_template(
+        "errors/error.html", status=status, title=TITLES.get(status, "Error"), detail=detail
+    ), status
 
 
 def register(app: Flask) -> None:
@@ -65,7 +67,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
-        errors = exc.errors if isinstance(exc, ValidationFailed) else None
+        errors = exc.errors
         if wants_problem_json():
             return problem(exc.status, exc.message, errors=errors)
         return _page(exc.status, exc.message)

@@ -15,6 +15,9 @@ limiter.exempt(bp)
 @bp.get("/healthz")
 def healthz():
     result = health.check()
-    body = {"status": "ok" if result.ok else "error", "database": result.database,
-            "revision": result.revision}
+    body = {
+        "status": "ok" if result.ok else "error",
+        "database": result.database,
+        "revision": result.revision,
+    }
     return jsonify(body), 200 if result.ok else 503

@@ -19,5 +19,11 @@ TEMPLATES: dict[str, Callable[..., Survey]] = {
     "relationship-nps": relationship_nps,
 }
 
-__all__ = ["TEMPLATES", "delivery_csat", "product_quality", "relationship_nps", "support_ces",
-           "transactional_nps"]
+__all__ = [
+    "TEMPLATES",
+    "delivery_csat",
+    "product_quality",
+    "relationship_nps",
+    "support_ces",
+    "transactional_nps",
+]

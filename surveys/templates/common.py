@@ -71,17 +71,36 @@ def nps_reason_variants(locales: tuple[str, ...], nps_key: str = "nps") -> tuple
 
 
 def nps_question(locales: tuple[str, ...]) -> Question:
-    return Question("nps", QuestionType.NPS, pick(NPS_TEXT, locales), Role.NPS, required=True,
-                    scale=nps_scale(locales))
+    return Question(
+        "nps", QuestionType.NPS, pick(NPS_TEXT, locales), Role.NPS, required=True, scale=nps_scale(locales)
+    )
 
 
 def reason_question(locales: tuple[str, ...]) -> Question:
     """The open 'why' on page 2, worded for the respondent's NPS band."""
-    return Question("reason", QuestionType.OPEN_TEXT, pick(REASON_TEXT, locales), Role.REASON, page=2,
-                    variants=nps_reason_variants(locales))
+    return Question(
+        "reason",
+        QuestionType.OPEN_TEXT,
+        pick(REASON_TEXT, locales),
+        Role.REASON,
+        page=2,
+        variants=nps_reason_variants(locales),
+    )
 
 
-def template(key: str, name: str, locales: tuple[str, ...], questions: tuple[Question, ...],
-             dispatch: DispatchRule | None = None) -> Survey:
-    return Survey(key=key, name=name, locales=locales, default_locale=locales[0],
-                  thanks=pick(THANKS, locales), questions=questions, dispatch=dispatch)
+def template(
+    key: str,
+    name: str,
+    locales: tuple[str, ...],
+    questions: tuple[Question, ...],
+    dispatch: DispatchRule | None = None,
+) -> Survey:
+    return Survey(
+        key=key,
+        name=name,
+        locales=locales,
+        default_locale=locales[0],
+        thanks=pick(THANKS, locales),
+        questions=questions,
+        dispatch=dispatch,
+    )

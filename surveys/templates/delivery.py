@@ -28,12 +28,27 @@ IMPROVE = T(
 
 def delivery_csat(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
     return template(
-        "delivery-csat", "Post-delivery CSAT", locales, (
-            Question("csat", QuestionType.CSAT, pick(CSAT, locales), Role.CSAT, required=True,
-                     scale=csat_scale(locales)),
-            Question("on_time", QuestionType.SINGLE_CHOICE, pick(ON_TIME, locales), Role.TOUCHPOINT,
-                     attribute="delivery", options=options(locales, ("yes", YES), ("no", NO)),
-                     dont_know=True),
+        "delivery-csat",
+        "Post-delivery CSAT",
+        locales,
+        (
+            Question(
+                "csat",
+                QuestionType.CSAT,
+                pick(CSAT, locales),
+                Role.CSAT,
+                required=True,
+                scale=csat_scale(locales),
+            ),
+            Question(
+                "on_time",
+                QuestionType.SINGLE_CHOICE,
+                pick(ON_TIME, locales),
+                Role.TOUCHPOINT,
+                attribute="delivery",
+                options=options(locales, ("yes", YES), ("no", NO)),
+                dont_know=True,
+            ),
             Question("improve", QuestionType.OPEN_TEXT, pick(IMPROVE, locales), Role.REASON, page=2),
         ),
         DispatchRule(trigger="delivery", delay_hours=24, channels=("email", "sms")),

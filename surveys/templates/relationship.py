@@ -17,8 +17,16 @@ OVER_3 = T(en="More than 3 years", fa="بیش از ۳ سال", ar="أكثر من
 
 
 def relationship_nps(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
-    tenure = Question("tenure", QuestionType.SINGLE_CHOICE, pick(TENURE, locales), Role.OTHER,
-                      options=options(locales, ("under_1", UNDER_1), ("one_to_3", ONE_TO_3),
-                                      ("over_3", OVER_3)))
-    return template("relationship-nps", "Relationship NPS", locales,
-                    (nps_question(locales), tenure, reason_question(locales)))
+    tenure = Question(
+        "tenure",
+        QuestionType.SINGLE_CHOICE,
+        pick(TENURE, locales),
+        Role.OTHER,
+        options=options(locales, ("under_1", UNDER_1), ("one_to_3", ONE_TO_3), ("over_3", OVER_3)),
+    )
+    return template(
+        "relationship-nps",
+        "Relationship NPS",
+        locales,
+        (nps_question(locales), tenure, reason_question(locales)),
+    )

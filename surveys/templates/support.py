@@ -30,12 +30,21 @@ EASIER = T(
 def support_ces(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
     """Sent after a support contact, by the API rather than after a purchase."""
     return template(
-        "support-ces", "Support effort (CES)", locales, (
-            Question("ces", QuestionType.CES, pick(CES, locales), Role.CES, required=True,
-                     scale=ces_scale(locales)),
-            Question("resolved", QuestionType.SINGLE_CHOICE, pick(RESOLVED, locales), Role.TOUCHPOINT,
-                     attribute="support",
-                     options=options(locales, ("yes", YES), ("partly", PARTLY), ("no", NO))),
+        "support-ces",
+        "Support effort (CES)",
+        locales,
+        (
+            Question(
+                "ces", QuestionType.CES, pick(CES, locales), Role.CES, required=True, scale=ces_scale(locales)
+            ),
+            Question(
+                "resolved",
+                QuestionType.SINGLE_CHOICE,
+                pick(RESOLVED, locales),
+                Role.TOUCHPOINT,
+                attribute="support",
+                options=options(locales, ("yes", YES), ("partly", PARTLY), ("no", NO)),
+            ),
             Question("easier", QuestionType.OPEN_TEXT, pick(EASIER, locales), Role.REASON, page=2),
         ),
     )

@@ -9,7 +9,9 @@ from surveys.templates.common import nps_question, reason_question, template
 def transactional_nps(locales: tuple[str, ...] = SUPPORTED_LOCALES) -> Survey:
     """NPS after a purchase, then an open reason worded for the score band."""
     return template(
-        "transactional-nps", "Transactional NPS after purchase", locales,
+        "transactional-nps",
+        "Transactional NPS after purchase",
+        locales,
         (nps_question(locales), reason_question(locales)),
         DispatchRule(trigger="purchase", delay_hours=24, channels=("email", "sms")),
     )

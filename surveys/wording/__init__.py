@@ -14,8 +14,15 @@ from surveys.wording.findings import CODES, DEFAULT_SEVERITY, SEVERITIES, Findin
 from surveys.wording.questions import check_question
 from surveys.wording.scales import check_labels, labels_in_text, valence
 
-__all__ = ["CODES", "SEVERITIES", "Finding", "available_languages", "check", "check_labels_text",
-           "check_question"]
+__all__ = [
+    "CODES",
+    "SEVERITIES",
+    "Finding",
+    "available_languages",
+    "check",
+    "check_labels_text",
+    "check_question",
+]
 
 
 def check(text: str, lang: str = "en") -> list[Finding]:
@@ -30,10 +37,13 @@ def check(text: str, lang: str = "en") -> list[Finding]:
     findings = run_rules(rs, n) + double_barreled(rs, n)
     words = len(WORD_RE.findall(n.text))
     if words > rs.max_words:
-        findings.append(Finding(
-            "too_long", DEFAULT_SEVERITY["too_long"],
-            f"{words} words. Long questions are skimmed on a phone; aim for {rs.max_words} or fewer.",
-        ))
+        findings.append(
+            Finding(
+                "too_long",
+                DEFAULT_SEVERITY["too_long"],
+                f"{words} words. Long questions are skimmed on a phone; aim for {rs.max_words} or fewer.",
+            )
+        )
     return _dedupe(findings)
 
 

@@ -23,11 +23,15 @@ def double_barreled(rs: RuleSet, n: Normalized) -> list[Finding]:
         if _exempt(rs, n, tokens, left_i, left[0], right_word, left[1], right_end):
             continue
         span = n.span(left[1], right_end)
-        out.append(Finding(
-            "double_barreled", DEFAULT_SEVERITY["double_barreled"],
-            conj.message.format(match=n.original[span[0]:span[1]]), span,
-            _split(n, left, (right_word, right_start, right_end)),
-        ))
+        out.append(
+            Finding(
+                "double_barreled",
+                DEFAULT_SEVERITY["double_barreled"],
+                conj.message.format(match=n.original[span[0] : span[1]]),
+                span,
+                _split(n, left, (right_word, right_start, right_end)),
+            )
+        )
     return out
 
 
@@ -58,9 +62,9 @@ def _exempt(rs, n, tokens, left_i, left, right, left_start, right_end) -> bool:
     for prefix in conj.antonym_prefixes:
         if right == prefix + left or left == prefix + right:
             return True
-        if right.startswith(prefix) and left[:4] == right[len(prefix):len(prefix) + 4]:
+        if right.startswith(prefix) and left[:4] == right[len(prefix) : len(prefix) + 4]:
             return True  # inflected opposites: "довольны или недовольны" with different endings
-    before = {t[0] for t in tokens[max(0, left_i - 3):left_i]}
+    before = {t[0] for t in tokens[max(0, left_i - 3) : left_i]}
     if before & conj.range_words:
         return True
     window_start = tokens[max(0, left_i - 3)][1]

@@ -108,14 +108,26 @@ def _compile(lang: str, raw: dict) -> RuleSet:
         range_words=frozenset(_normalize_plain(w, norm_cfg) for w in conj.get("range_words", [])),
         message=conj["message"],
     )
-    scale = {k: tuple(_normalize_plain(w, norm_cfg) for w in raw["scale"].get(k, []))
-             for k in ("positive", "negative", "neutral")}
-    exempt = {code: re.compile("|".join(_norm_pattern(p, norm_cfg) for p in pats))
-              for code, pats in raw.get("exempt", {}).items() if pats}
+    scale = {
+        k: tuple(_normalize_plain(w, norm_cfg) for w in raw["scale"].get(k, []))
+        for k in ("positive", "negative", "neutral")
+    }
+    exempt = {
+        code: re.compile("|".join(_norm_pattern(p, norm_cfg) for p in pats))
+        for code, pats in raw.get("exempt", {}).items()
+        if pats
+    }
     return RuleSet(
-        lang=lang, name=raw["language"], max_words=int(raw.get("max_words", 25)), normalize=norm_cfg,
-        rules=tuple(rules), exempt=exempt, conjunctions=conjunctions, scale=scale,
-        balanced_example=raw["scale"]["balanced_example"], messages=raw.get("messages", {}),
+        lang=lang,
+        name=raw["language"],
+        max_words=int(raw.get("max_words", 25)),
+        normalize=norm_cfg,
+        rules=tuple(rules),
+        exempt=exempt,
+        conjunctions=conjunctions,
+        scale=scale,
+        balanced_example=raw["scale"]["balanced_example"],
+        messages=raw.get("messages", {}),
     )
 
 
@@ -178,7 +190,7 @@ def run_rules(rs: RuleSet, n: Normalized) -> list[Finding]:
             continue
         for m in rule.regex.finditer(n.text):
             span = n.span(m.start(), m.end())
-            matched = n.original[span[0]:span[1]].strip()
+            matched = n.original[span[0] : span[1]].strip()
             message = rule.message.format(match=matched)
             if rule.advice:
                 message = f"{message} {rule.advice}"
@@ -192,7 +204,7 @@ def _suggest(rule: Rule, original: str, span: tuple[int, int]) -> str | None:
         if pattern.search(original):
             return tidy(pattern.sub(replacement, original, count=1))
     if rule.remove:
-        return tidy(original[:span[0]] + original[span[1]:])
+        return tidy(original[: span[0]] + original[span[1] :])
     return None
 
 

@@ -40,9 +40,11 @@ class Score:
         return self.false_flags / self.neutral if self.neutral else 0.0
 
     def summary(self) -> str:
-        return (f"{self.lang:<4} items {self.items:4d}  precision {self.precision:.3f}  recall "
-                f"{self.recall:.3f}  false flags {self.false_flags}/{self.neutral} "
-                f"({self.false_flag_rate:.3f})")
+        return (
+            f"{self.lang:<4} items {self.items:4d}  precision {self.precision:.3f}  recall "
+            f"{self.recall:.3f}  false flags {self.false_flags}/{self.neutral} "
+            f"({self.false_flag_rate:.3f})"
+        )
 
 
 def load(path: Path, lang: str | None = None) -> list[Item]:

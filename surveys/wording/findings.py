@@ -6,8 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 CODES = (
-    "leading", "loaded", "double_barreled", "absolute", "double_negative", "agree_disagree",
-    "presupposition", "unbalanced_scale", "missing_neutral", "jargon", "too_long",
+    "leading",
+    "loaded",
+    "double_barreled",
+    "absolute",
+    "double_negative",
+    "agree_disagree",
+    "presupposition",
+    "unbalanced_scale",
+    "missing_neutral",
+    "jargon",
+    "too_long",
 )
 SEVERITIES = ("error", "warning", "info")
 # Errors bias the answer itself; warnings make it harder to answer well; info is advice.
@@ -52,4 +61,4 @@ class Finding:
         return out
 
     def excerpt(self, text: str) -> str:
-        return text[self.span[0]:self.span[1]] if self.span else ""
+        return text[self.span[0] : self.span[1]] if self.span else ""

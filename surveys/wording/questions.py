@@ -40,16 +40,32 @@ def check_question(question: Question, locales: list[str] | None = None) -> list
         elif scale is not None and scale.min_label and scale.max_label:
             ends = [valence(rs, t.variants.get(locale, "")) for t in (scale.min_label, scale.max_label)]
             if ends[0] is not None and ends[0] == ends[1]:
-                out.append(Finding(
-                    "unbalanced_scale", DEFAULT_SEVERITY["unbalanced_scale"],
-                    f"Both ends of the scale are {ends[0]}; the lowest point should be the opposite "
-                    "of the highest.", None, None, locale, "scale"))
+                out.append(
+                    Finding(
+                        "unbalanced_scale",
+                        DEFAULT_SEVERITY["unbalanced_scale"],
+                        f"Both ends of the scale are {ends[0]}; the lowest point should be the opposite "
+                        "of the highest.",
+                        None,
+                        None,
+                        locale,
+                        "scale",
+                    )
+                )
         if question.type in CHOICE_TYPES and len(question.options) >= 3:
             labels = [o.label.variants.get(locale, "") for o in question.options]
             out += [replace(f, locale=locale, field="options") for f in check_labels(rs, labels)]
     if question.role == Role.DRIVER and not question.dont_know:
-        out.append(Finding(
-            "missing_neutral", "info",
-            "Add a “Don't know / not applicable” option: customers who did not use this "
-            "should not have to guess.", None, None, None, "dont_know"))
+        out.append(
+            Finding(
+                "missing_neutral",
+                "info",
+                "Add a “Don't know / not applicable” option: customers who did not use this "
+                "should not have to guess.",
+                None,
+                None,
+                None,
+                "dont_know",
+            )
+        )
     return out

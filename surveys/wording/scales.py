@@ -31,20 +31,30 @@ def check_labels(rs: RuleSet, labels: list[str], *, bipolar_needs_middle: bool =
     count = Counter(known)
     out = []
     if count["positive"] != count["negative"]:
-        more, fewer = ("positive", "negative") if count["positive"] > count["negative"] else (
-            "negative", "positive")
-        out.append(Finding(
-            "unbalanced_scale", DEFAULT_SEVERITY["unbalanced_scale"],
-            f"The options lean one way: {count[more]} {more} against {count[fewer]} {fewer}. "
-            "An unbalanced scale pushes answers towards the side with more options.",
-            None, rs.balanced_example,
-        ))
+        more, fewer = (
+            ("positive", "negative") if count["positive"] > count["negative"] else ("negative", "positive")
+        )
+        out.append(
+            Finding(
+                "unbalanced_scale",
+                DEFAULT_SEVERITY["unbalanced_scale"],
+                f"The options lean one way: {count[more]} {more} against {count[fewer]} {fewer}. "
+                "An unbalanced scale pushes answers towards the side with more options.",
+                None,
+                rs.balanced_example,
+            )
+        )
     elif bipolar_needs_middle and count["positive"] and not count["neutral"] and len(labels) % 2 == 0:
-        out.append(Finding(
-            "missing_neutral", DEFAULT_SEVERITY["missing_neutral"],
-            "This two-sided scale has no middle option, so customers without a clear view must pick a side.",
-            None, rs.balanced_example,
-        ))
+        out.append(
+            Finding(
+                "missing_neutral",
+                DEFAULT_SEVERITY["missing_neutral"],
+                "This two-sided scale has no middle option, so customers without a clear view "
+                "must pick a side.",
+                None,
+                rs.balanced_example,
+            )
+        )
     return out
 
 

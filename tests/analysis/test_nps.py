@@ -75,10 +75,16 @@ def test_finite_population_narrows_the_interval():
     assert census.low == census.high == pytest.approx(50.0)
 
 
-@pytest.mark.parametrize("bad", [
-    {"counts": [1] * 10}, {"counts": [-1] + [1] * 10}, {"scores": [11]}, {"scores": [2.5]},
-    {"counts": [0] * 11},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"counts": [1] * 10},
+        {"counts": [-1] + [1] * 10},
+        {"scores": [11]},
+        {"scores": [2.5]},
+        {"counts": [0] * 11},
+    ],
+)
 def test_bad_input_raises_value_error(bad):
     with pytest.raises(ValueError):  # noqa: PT011 -- messages vary by argument
         analysis.nps(**bad)

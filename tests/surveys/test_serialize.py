@@ -20,10 +20,14 @@ def test_templates_round_trip_exactly(name):
 
 
 def test_default_scale_is_filled_in_for_standard_types():
-    survey = serialize.from_dict({
-        "key": "s", "name": "S", "locales": ["en", "fa"],
-        "questions": [{"key": "q", "type": "nps", "text": {"en": "How likely...?", "fa": "چقدر...؟"}}],
-    })
+    survey = serialize.from_dict(
+        {
+            "key": "s",
+            "name": "S",
+            "locales": ["en", "fa"],
+            "questions": [{"key": "q", "type": "nps", "text": {"en": "How likely...?", "fa": "چقدر...؟"}}],
+        }
+    )
     q = survey.questions[0]
     assert (q.scale.min, q.scale.max) == (0, 10)
     assert q.scale.min_label.get("fa")
@@ -32,10 +36,13 @@ def test_default_scale_is_filled_in_for_standard_types():
 
 def test_every_problem_is_listed_with_its_path():
     with pytest.raises(SurveyError) as err:
-        serialize.from_dict({
-            "name": "x", "locales": ["en"],
-            "questions": [{"type": "nps", "text": {"en": "x"}}, {"key": "b", "type": "foo", "text": 5}],
-        })
+        serialize.from_dict(
+            {
+                "name": "x",
+                "locales": ["en"],
+                "questions": [{"type": "nps", "text": {"en": "x"}}, {"key": "b", "type": "foo", "text": 5}],
+            }
+        )
     paths = [p for p, _ in err.value.problems]
     assert paths == ["questions[0].key", "questions[1].type", "questions[1].text", "key"]
 
@@ -43,12 +50,25 @@ def test_every_problem_is_listed_with_its_path():
 def test_structural_rules():
     base = {"key": "s", "name": "S", "locales": ["en", "fa"], "default_locale": "en"}
     with pytest.raises(SurveyError) as err:
-        serialize.from_dict({**base, "questions": [
-            {"key": "q", "type": "open_text", "text": {"en": "Why?"},
-             "show_if": {"question": "later", "min": 0, "max": 6}},
-            {"key": "q", "type": "single_choice", "text": {"en": "Pick", "fa": "انتخاب"},
-             "options": [{"key": "a", "label": {"en": "A", "fa": "الف"}}]},
-        ]})
+        serialize.from_dict(
+            {
+                **base,
+                "questions": [
+                    {
+                        "key": "q",
+                        "type": "open_text",
+                        "text": {"en": "Why?"},
+                        "show_if": {"question": "later", "min": 0, "max": 6},
+                    },
+                    {
+                        "key": "q",
+                        "type": "single_choice",
+                        "text": {"en": "Pick", "fa": "انتخاب"},
+                        "options": [{"key": "a", "label": {"en": "A", "fa": "الف"}}],
+                    },
+                ],
+            }
+        )
     messages = dict(err.value.problems)
     assert messages["questions[0].text.fa"] == "missing translation"
     assert "not an earlier question" in messages["questions[0].show_if"]

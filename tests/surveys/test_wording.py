@@ -19,26 +19,32 @@ def codes(text: str, lang: str = "en") -> set[str]:
     return {f.code for f in wording.check(text, lang)}
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("You found our return policy generous, didn't you?", "leading"),
-    ("How helpful was our outstanding help desk?", "leading"),
-    ("How satisfied were you with the price and quality of the product?", "double_barreled"),
-    ("Do you always find what you need?", "absolute"),
-    ("Do you agree that our store layout is convenient?", "agree_disagree"),
-    ("Do you not disagree that the checkout was quick?", "double_negative"),
-    ("What did you like most about our new design?", "presupposition"),
-    ("Excellent / Very good / Good / Fair", "unbalanced_scale"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("You found our return policy generous, didn't you?", "leading"),
+        ("How helpful was our outstanding help desk?", "leading"),
+        ("How satisfied were you with the price and quality of the product?", "double_barreled"),
+        ("Do you always find what you need?", "absolute"),
+        ("Do you agree that our store layout is convenient?", "agree_disagree"),
+        ("Do you not disagree that the checkout was quick?", "double_negative"),
+        ("What did you like most about our new design?", "presupposition"),
+        ("Excellent / Very good / Good / Fair", "unbalanced_scale"),
+    ],
+)
 def test_the_examples_that_must_be_caught(text, code):
     assert code in codes(text)
 
 
-@pytest.mark.parametrize("text", [
-    "How likely are you to recommend us to a friend or colleague?",
-    "How satisfied or dissatisfied are you with the battery life?",
-    "What, if anything, would you change about our website?",
-    "Did you stay at our bed and breakfast last month?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How likely are you to recommend us to a friend or colleague?",
+        "How satisfied or dissatisfied are you with the battery life?",
+        "What, if anything, would you change about our website?",
+        "Did you stay at our bed and breakfast last month?",
+    ],
+)
 def test_neutral_wording_stays_clean(text):
     assert wording.check(text) == []
 
@@ -75,7 +81,8 @@ def test_every_code_has_an_example_in_every_language():
 @pytest.mark.parametrize("lang", LANGS)
 def test_targets_on_the_evaluation_set(lang):
     items = load(DATA / f"wording_{lang}.jsonl", lang) + [
-        i for i in load(DATA / "wording_holdout.jsonl") if i.lang == lang]
+        i for i in load(DATA / "wording_holdout.jsonl") if i.lang == lang
+    ]
     result = score(items)[lang]
     assert result.recall >= 0.85
     assert result.false_flag_rate <= 0.10
@@ -91,15 +98,24 @@ def test_findings_explain_and_point_at_the_words():
     assert finding.suggestion == "How helpful was our help desk?"
 
 
-@pytest.mark.parametrize(("text", "lang", "suggestion"), [
-    ("Do you always find what you need?", "en", "How often do you find what you need?"),
-    ("What did you like most about our new design?", "en",
-     "What, if anything, did you like about our new design?"),
-    ("How satisfied were you with the price and quality of the product?", "en",
-     "Ask two questions: “How satisfied were you with the price of the product?” and "
-     "“How satisfied were you with the quality of the product?”"),
-    ("سیاست مرجوعی سخاوتمندانه بود؟", "fa", "سیاست مرجوعی بود؟"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "suggestion"),
+    [
+        ("Do you always find what you need?", "en", "How often do you find what you need?"),
+        (
+            "What did you like most about our new design?",
+            "en",
+            "What, if anything, did you like about our new design?",
+        ),
+        (
+            "How satisfied were you with the price and quality of the product?",
+            "en",
+            "Ask two questions: “How satisfied were you with the price of the product?” and "
+            "“How satisfied were you with the quality of the product?”",
+        ),
+        ("سیاست مرجوعی سخاوتمندانه بود؟", "fa", "سیاست مرجوعی بود؟"),
+    ],
+)
 def test_neutral_rewrites(text, lang, suggestion):
     assert suggestion in [f.suggestion for f in wording.check(text, lang)]
 
@@ -130,14 +146,28 @@ def test_long_questions_are_noted():
 
 def test_check_question_covers_labels_anchors_and_dont_know():
     en = ("en",)
-    unbalanced = Question("q", QuestionType.SINGLE_CHOICE, Text({"en": "How was it?"}), options=tuple(
-        Option(k, Text({"en": k.title()})) for k in ("excellent", "good", "fair")))
+    unbalanced = Question(
+        "q",
+        QuestionType.SINGLE_CHOICE,
+        Text({"en": "How was it?"}),
+        options=tuple(Option(k, Text({"en": k.title()})) for k in ("excellent", "good", "fair")),
+    )
     assert [f.code for f in wording.check_question(unbalanced)] == ["unbalanced_scale"]
-    both_positive = Question("q", QuestionType.CES, Text({"en": "How easy was it?"}),
-                             scale=Scale(1, 7, Text({"en": "Good"}), Text({"en": "Excellent"})))
+    both_positive = Question(
+        "q",
+        QuestionType.CES,
+        Text({"en": "How easy was it?"}),
+        scale=Scale(1, 7, Text({"en": "Good"}), Text({"en": "Excellent"})),
+    )
     assert [f.code for f in wording.check_question(both_positive)] == ["unbalanced_scale"]
-    driver = Question("rate_price", QuestionType.LIKERT, Text({"en": "How would you rate the price?"}),
-                      Role.DRIVER, attribute="price", scale=likert_scale(en))
+    driver = Question(
+        "rate_price",
+        QuestionType.LIKERT,
+        Text({"en": "How would you rate the price?"}),
+        Role.DRIVER,
+        attribute="price",
+        scale=likert_scale(en),
+    )
     (finding,) = wording.check_question(driver)
     assert (finding.code, finding.severity, finding.field) == ("missing_neutral", "info", "dont_know")
 

@@ -33,8 +33,7 @@ def test_revoked_key_is_401(app, client, api_key):
         from feedback.services import accounts
 
         accounts.revoke_api_key(accounts.find_api_key(api_key).id)
-    assert client.get("/api/v1/surveys",
-                      headers={"Authorization": f"Bearer {api_key}"}).status_code == 401
+    assert client.get("/api/v1/surveys", headers={"Authorization": f"Bearer {api_key}"}).status_code == 401
 
 
 def test_unknown_survey_is_404_problem_json(client, api_key):
@@ -45,10 +44,10 @@ def test_unknown_survey_is_404_problem_json(client, api_key):
 
 def test_lists_surveys(client, api_key, app):
     with app.app_context():
-        from feedback.services import catalog
+        from feedback.services import designing
         from surveys.templates import transactional_nps
 
-        survey = catalog.create_survey(transactional_nps(), publish=True)
+        survey = designing.create_published(transactional_nps())
     body = client.get("/api/v1/surveys", headers={"Authorization": f"Bearer {api_key}"}).get_json()
     assert body["surveys"][0]["key"] == "transactional-nps"
     one = client.get(f"/api/v1/surveys/{survey.id}", headers={"Authorization": f"Bearer {api_key}"})

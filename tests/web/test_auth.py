@@ -39,8 +39,9 @@ def test_missing_csrf_token_is_400(client, auth):
 def test_forged_csrf_token_is_400(client, auth):
     email = auth.create("admin")
     client.get("/staff/login")
-    response = client.post("/staff/login", data={
-        "email": email, "password": "correct horse battery", "csrf_token": "forged"})
+    response = client.post(
+        "/staff/login", data={"email": email, "password": "correct horse battery", "csrf_token": "forged"}
+    )
     assert response.status_code == 400
 
 
@@ -63,8 +64,10 @@ def test_signed_out_staff_page_redirects_to_login(client):
 def test_login_never_redirects_off_site(client, auth):
     email = auth.create("analyst")
     token = csrf_from(client.get("/staff/login").get_data(as_text=True))
-    response = client.post("/staff/login?next=//evil.example/x", data={
-        "email": email, "password": "correct horse battery", "csrf_token": token})
+    response = client.post(
+        "/staff/login?next=//evil.example/x",
+        data={"email": email, "password": "correct horse battery", "csrf_token": token},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/staff/"
 
@@ -98,14 +101,28 @@ def test_login_is_rate_limited(client, auth):
 def test_admin_creates_user_through_form(client, auth):
     auth.as_role("admin")
     token = csrf_from(client.get("/staff/users").get_data(as_text=True))
-    response = client.post("/staff/users", data={
-        "email": "new@example.com", "name": "New", "role": "designer",
-        "password": "long enough password", "csrf_token": token})
+    response = client.post(
+        "/staff/users",
+        data={
+            "email": "new@example.com",
+            "name": "New",
+            "role": "designer",
+            "password": "long enough password",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 302
     assert "new@example.com" in client.get("/staff/users").get_data(as_text=True)
-    duplicate = client.post("/staff/users", data={
-        "email": "NEW@example.com", "name": "", "role": "designer",
-        "password": "long enough password", "csrf_token": token})
+    duplicate = client.post(
+        "/staff/users",
+        data={
+            "email": "NEW@example.com",
+            "name": "",
+            "role": "designer",
+            "password": "long enough password",
+            "csrf_token": token,
+        },
+    )
     assert duplicate.status_code == 409
 
 

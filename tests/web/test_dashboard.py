@@ -17,8 +17,11 @@ def _raw_scores(app) -> list[int]:
         from feedback.models import Answer, Question, Response
 
         rows = db.session.execute(
-            select(Answer.number).join(Question).join(Response, Answer.response_id == Response.id)
-            .where(Question.role == "nps", Response.status == "complete"))
+            select(Answer.number)
+            .join(Question)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Question.role == "nps", Response.status == "complete")
+        )
         return [int(x) for (x,) in rows]
 
 
@@ -36,9 +39,11 @@ def test_dashboard_shows_nps_interval_and_n(app, client, auth, runner):
     assert "n = 400" in html
     assert re.search(r"95% CI [+-]\d+\.\d to [+-]\d+\.\d", html)
     assert "Rocks 2016" in html
-    figure = json.loads(re.search(
-        r'<script type="application/json" id="nps-trend-data"[^>]*>(.*?)</script>', html, re.S
-    ).group(1))
+    figure = json.loads(
+        re.search(
+            r'<script type="application/json" id="nps-trend-data"[^>]*>(.*?)</script>', html, re.S
+        ).group(1)
+    )
     assert figure["data"][0]["error_y"]["symmetric"] is False
     script = client.get("/staff/assets/plotly.min.js")
     assert script.status_code == 200
@@ -62,11 +67,10 @@ def test_survey_name_cannot_break_out_of_the_figure_script(app, client, auth):
     with app.app_context():
         from dataclasses import replace
 
-        from feedback.services import catalog
+        from feedback.services import designing
         from surveys.templates import transactional_nps
 
-        catalog.create_survey(replace(transactional_nps(), name="</script><script>alert(1)</script>"),
-                              publish=True, activate=True)
+        designing.create_published(replace(transactional_nps(), name="</script><script>alert(1)</script>"))
     auth.as_role("analyst")
     html = client.get("/staff/").get_data(as_text=True)
     assert "<script>alert(1)" not in html

@@ -20,8 +20,11 @@ def authenticate():
     scheme, _, key = header.partition(" ")
     api_key = accounts.find_api_key(key.strip()) if scheme.lower() == "bearer" else None
     if api_key is None:
-        return problem(401, "Send a valid API key as 'Authorization: Bearer <key>'.",
-                       headers={"WWW-Authenticate": 'Bearer realm="candor"'})
+        return problem(
+            401,
+            "Send a valid API key as 'Authorization: Bearer <key>'.",
+            headers={"WWW-Authenticate": 'Bearer realm="candor"'},
+        )
     g.api_key = api_key
     return None
 

@@ -1,27 +1,74 @@
-"""API views."""
+"""API views: parse JSON, call a service, answer JSON."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import g, jsonify, request, url_for
 
-from feedback.services import catalog
+import surveys
+from feedback.services import catalog, designing
+from feedback.services.errors import ValidationFailed
 from feedback.web.api import bp
+from feedback.web.errors import problem
+from surveys import serialize
 
 
-def _survey_summary(survey) -> dict:
-    return {"id": survey.id, "key": survey.key, "name": survey.name, "status": survey.status}
+def _survey_body(survey, version=None) -> dict:
+    version = version or catalog.live_version(survey.id) or designing.draft_version(survey.id)
+    return {
+        "id": survey.id,
+        "key": survey.key,
+        "name": survey.name,
+        "status": survey.status,
+        "version": {"number": version.number, "status": version.status} if version else None,
+        "definition": version.definition if version else None,
+    }
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name, "").lower() in ("1", "true", "yes")
 
 
 @bp.get("/surveys")
 def list_surveys():
-    return jsonify({"surveys": [_survey_summary(s) for s in catalog.list_surveys()]})
+    return jsonify(
+        {
+            "surveys": [
+                {"id": s.id, "key": s.key, "name": s.name, "status": s.status} for s in catalog.list_surveys()
+            ]
+        }
+    )
 
 
 @bp.get("/surveys/<int:survey_id>")
 def get_survey(survey_id: int):
-    survey = catalog.get_survey(survey_id)
-    version = catalog.live_version(survey.id)
-    body = _survey_summary(survey)
-    body["version"] = version.number if version else None
-    body["definition"] = version.definition if version else None
-    return jsonify(body)
+    return jsonify(_survey_body(catalog.get_survey(survey_id)))
+
+
+@bp.post("/surveys")
+def create_survey():
+    """Create a survey from the survey JSON format; ?publish=true publishes it, ?activate=true sends it."""
+    data = request.get_json(silent=True)
+    if data is None:
+        return problem(
+            415 if not request.is_json else 400,
+            "Send the survey as a JSON body with Content-Type: application/json.",
+        )
+    try:
+        spec = serialize.from_dict(data, complete=_flag("publish"))
+    except surveys.SurveyError as exc:
+        raise ValidationFailed(exc.problems, "The survey definition is not valid.") from None
+    actor_label = f"api:{g.api_key.name}"
+    if _flag("publish"):
+        survey = designing.create_published(
+            spec, activate=_flag("activate"), override_reason=request.args.get("override_reason")
+        )
+    else:
+        survey = catalog.create_survey(spec)
+    findings = [
+        {"question": key, **f.to_dict()} for key, found in designing.findings(spec).items() for f in found
+    ]
+    body = _survey_body(survey) | {"findings": findings, "created_by": actor_label}
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.get_survey", survey_id=survey.id)
+    return response

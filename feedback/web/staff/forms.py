@@ -23,12 +23,14 @@ class LoginForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Email(check_deliverability=False),
-                                              Length(max=320)])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)]
+    )
     name = StringField("Name", validators=[Length(max=200)])
     role = SelectField("Role", choices=ROLE_CHOICES)
-    password = PasswordField("Initial password",
-                             validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)])
+    password = PasswordField(
+        "Initial password", validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)]
+    )
 
 
 class LogoutForm(FlaskForm):

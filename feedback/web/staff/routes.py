@@ -63,7 +63,8 @@ def dashboard():
     surveys = catalog.list_surveys()
     chosen = request.args.get("survey", type=int)
     survey = next((s for s in surveys if s.id == chosen), None) or next(
-        (s for s in surveys if s.status == "active"), surveys[0] if surveys else None)
+        (s for s in surveys if s.status == "active"), surveys[0] if surveys else None
+    )
     view = reporting.nps_dashboard(survey) if survey else None
     return render_template("staff/dashboard.html", surveys=surveys, survey=survey, view=view)
 
@@ -82,8 +83,9 @@ def users():
     status = 200
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.role.data, form.password.data,
-                                        form.name.data or "")
+            user = accounts.create_user(
+                form.email.data, form.role.data, form.password.data, form.name.data or ""
+            )
         except ValidationFailed as exc:
             for field, message in exc.errors:
                 getattr(form, field).errors.append(message)
