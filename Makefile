@@ -7,7 +7,7 @@ PORT   ?= 5000
 
 export FEEDBACK_ENV ?= development
 
-.PHONY: serve test lint unit demo bench clean help translations
+.PHONY: serve test lint unit demo bench clean help translations chromium
 
 help:
 	@echo "make serve   install into $(VENV), migrate, load demo data once, serve on http://$(HOST):$(PORT)"
@@ -38,8 +38,16 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 
-test: lint
+test: lint chromium
 	FEEDBACK_ENV=testing $(BIN)/pytest -n 2
+
+# Browser tests drive Debian's Chromium; Playwright's own browser download is not used.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }; }
 
 bench: $(VENV)/.installed-test
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
