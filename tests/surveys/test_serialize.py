@@ -81,3 +81,61 @@ def test_invalid_json_is_a_survey_error():
         serialize.loads("{nope")
     with pytest.raises(SurveyError):
         serialize.from_dict(json.loads("[1, 2]"))
+
+
+def test_every_question_type_and_option_round_trips():
+    from surveys import Condition, Option, Question, QuestionType, Role, Survey, Text, TextVariant
+    from surveys.standard import ces_scale, csat_scale, likert_scale, nps_scale
+
+    loc = ("en", "ar")
+
+    def t(s):
+        return Text({"en": s, "ar": s})
+
+    opts = tuple(Option(k, t(k)) for k in ("a", "b", "c"))
+    survey = Survey(
+        "all",
+        "All types",
+        loc,
+        (
+            Question("n", QuestionType.NPS, t("N?"), Role.NPS, required=True, scale=nps_scale(loc)),
+            Question("c", QuestionType.CSAT, t("C?"), Role.CSAT, scale=csat_scale(loc)),
+            Question("e", QuestionType.CES, t("E?"), Role.CES, scale=ces_scale(loc)),
+            Question(
+                "l",
+                QuestionType.LIKERT,
+                t("L?"),
+                Role.DRIVER,
+                attribute="price",
+                scale=likert_scale(loc, 7),
+                dont_know=True,
+            ),
+            Question(
+                "s",
+                QuestionType.SINGLE_CHOICE,
+                t("S?"),
+                Role.TOUCHPOINT,
+                options=opts,
+                allow_other=True,
+                randomize=True,
+                dont_know=True,
+            ),
+            Question(
+                "m", QuestionType.MULTIPLE_CHOICE, t("M?"), options=opts, page=2, show_if=Condition("n", 0, 6)
+            ),
+            Question(
+                "o",
+                QuestionType.OPEN_TEXT,
+                t("O?"),
+                Role.REASON,
+                page=2,
+                max_length=500,
+                variants=(TextVariant(Condition("n", 9, 10), t("Why so high?")),),
+            ),
+        ),
+        default_locale="ar",
+        intro=t("Hi"),
+        thanks=t("Thanks"),
+    )
+    assert serialize.loads(serialize.dumps(survey)) == survey
+    assert {q.type for q in survey.questions} == set(QuestionType)
