@@ -58,6 +58,7 @@ class Estimate:
     unit: str = ""
     population: int | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
+    se: float | None = None  # standard error of ``value``, in the metric's unit
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
@@ -109,3 +110,29 @@ class Estimate:
 
 def _round(x: float) -> float:
     return round(float(x), 4)
+
+
+def effective_n(n: int, population: int | None) -> float:
+    """The sample size that gives the same variance without a finite population correction."""
+    factor = fpc(n, population)
+    return math.inf if factor == 0 else n / factor**2
+
+
+def check_counts(counts: Any, length: int, name: str = "counts") -> Any:
+    import numpy as np
+
+    c = np.asarray(counts)
+    if c.shape != (length,):
+        raise ValueError(f"{name} must have {length} entries, got shape {c.shape}")
+    if (c < 0).any() or not np.all(np.equal(np.mod(c, 1), 0)):
+        raise ValueError(f"{name} must be non-negative whole numbers")
+    return c.astype(np.int64)
+
+
+def check_scores(scores: Any, low: int, high: int, name: str = "scores") -> Any:
+    import numpy as np
+
+    s = np.asarray(scores)
+    if s.size and (not np.all(np.equal(np.mod(s, 1), 0)) or s.min() < low or s.max() > high):
+        raise ValueError(f"{name} must be whole numbers from {low} to {high}")
+    return s.astype(np.int64)

@@ -53,14 +53,15 @@ def nps(
         Two-sided confidence level.
     population : int, optional
         Size of the invited population, for the finite population correction.
-    method : {"adjusted-wald", "wald"}
+    method : {"adjusted-wald", "wald", "tango"}
         ``adjusted-wald`` (default) is Rocks (2016): add 0.75 detractors, 1.5
         passives and 0.75 promoters (n + 3), then take the Wald interval of the
         difference of two multinomial proportions on the adjusted counts.
         ``wald`` is the plain interval, kept for comparison: it under-covers at
         small n and near +-100. With a finite ``population`` the pseudo-counts
         are scaled by the variance correction (N - n) / (N - 1), so a census
-        (n = N) reports the observed value with no width.
+        (n = N) reports the observed value with no width. ``tango`` is the
+        iterative score interval (see ``analysis.nps_intervals.tango_interval``).
 
     References
     ----------
@@ -81,13 +82,18 @@ def nps(
     if n == 0:
         raise ValueError("scores/counts contain no answers; NPS is undefined for n = 0")
     value = 100.0 * (pro - det) / n
-    if method in ("adjusted-wald", "wald"):
+    if method == "tango":
+        from analysis.nps_intervals import tango_interval
+
+        low, high = tango_interval(pro, pas, det, confidence=confidence, population=population)
+        name = "Tango score interval (iterative)"
+    elif method in ("adjusted-wald", "wald"):
         shrink = fpc(n, population) ** 2 if method == "adjusted-wald" else 0.0
         add = (0.75 * shrink, 1.5 * shrink, 0.75 * shrink)
         low, high = _wald(pro + add[0], pas + add[1], det + add[2], n, confidence, population)
         name = "adjusted Wald (Rocks 2016, +0.75/+1.5/+0.75)" if method == "adjusted-wald" else "Wald"
     else:
-        raise ValueError(f"method must be 'adjusted-wald' or 'wald', got {method!r}")
+        raise ValueError(f"method must be 'adjusted-wald', 'wald' or 'tango', got {method!r}")
     return Estimate(
         metric="nps",
         value=value,
@@ -99,6 +105,7 @@ def nps(
         unit="points",
         population=population,
         details={"promoters": pro, "passives": pas, "detractors": det},
+        se=100 * math.sqrt(max((pro + det) / n - ((pro - det) / n) ** 2, 0.0) / n) * fpc(n, population),
     )
 
 
