@@ -102,7 +102,8 @@ def standardized_change(
     )
     shifted = sorted(strata, key=lambda s: abs(s["share_after"] - s["share_before"]), reverse=True)[:2]
     explanation = (
-        f"Overall the metric moved {crude:+.1f}, but with the mix of {', '.join(str(s['key']) for s in strata)} "
+        f"Overall the metric moved {crude:+.1f}, but with the mix of "
+        f"{', '.join(str(s['key']) for s in strata)} "
         f"held fixed it moved {adjusted:+.1f}. "
         + "; ".join(
             f"{s['key']} went from {s['share_before']:.0%} to {s['share_after']:.0%} of answers"

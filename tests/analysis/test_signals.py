@@ -21,7 +21,7 @@ def test_drivers_recover_planted_effects_and_rank_them():
     by_name = {d.attribute: d for d in result.drivers}
     assert result.n == n - 40 and result.dropped == 40
     assert by_name["quality"].low < 1.2 < by_name["quality"].high * 1.05
-    assert [d.attribute for d in result.drivers][0] == "quality"
+    assert result.drivers[0].attribute == "quality"
     assert by_name["packaging"].p_value > 0.01
     assert sum(d.importance for d in result.drivers) == pytest.approx(1.0)
     assert result.caution == CAUTION and "not cause" in result.summary()
