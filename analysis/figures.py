@@ -74,3 +74,110 @@ def nps_trend(
         height=360,
     )
     return fig
+
+
+def segments_chart(
+    keys: Sequence[str], estimates: Sequence[Estimate | None], *, title: str, overall: Estimate | None = None
+) -> go.Figure:
+    """One dot per segment with its interval; suppressed segments are listed but not plotted."""
+    shown = [(str(k), e) for k, e in zip(keys, estimates, strict=True) if e is not None]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            y=[k for k, _ in shown],
+            x=[e.value for _, e in shown],
+            mode="markers",
+            name="estimate",
+            marker={"size": 10, "color": ACCENT},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [e.high - e.value for _, e in shown],
+                "arrayminus": [e.value - e.low for _, e in shown],
+                "color": ACCENT,
+                "thickness": 1.5,
+            },
+            customdata=[[e.low, e.high, e.n] for _, e in shown],
+            hovertemplate="%{y}: %{x:.1f}<br>95% CI %{customdata[0]:.1f} to %{customdata[1]:.1f}"
+            "<br>n = %{customdata[2]}<extra></extra>",
+        )
+    )
+    if overall is not None:
+        fig.add_vline(
+            x=overall.value,
+            line_dash="dot",
+            line_color=MUTED,
+            annotation_text=f"all: {overall.value:.1f}",
+            annotation_position="top",
+        )
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}},
+        font={"family": FONT, "color": INK},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        height=120 + 36 * max(len(shown), 1),
+        margin={"l": 110, "r": 20, "t": 50, "b": 40},
+        showlegend=False,
+        xaxis={"gridcolor": "#e5e7eb", "zeroline": True, "zerolinecolor": MUTED},
+        yaxis={"type": "category", "autorange": "reversed"},
+    )
+    return fig
+
+
+def control_chart(
+    periods: Sequence[str],
+    values: Sequence[float],
+    lower: Sequence[float],
+    upper: Sequence[float],
+    centre: float,
+    *,
+    title: str,
+) -> go.Figure:
+    """A metric per period against its 3-sigma control limits; points outside are marked."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=list(periods),
+            y=list(upper),
+            mode="lines",
+            name="upper limit",
+            line={"color": MUTED, "dash": "dash", "shape": "hv"},
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(periods),
+            y=list(lower),
+            mode="lines",
+            name="lower limit",
+            line={"color": MUTED, "dash": "dash", "shape": "hv"},
+        )
+    )
+    fig.add_hline(y=centre, line_color=MUTED)
+    outside = [v > u or v < low for v, low, u in zip(values, lower, upper, strict=True)]
+    fig.add_trace(
+        go.Scatter(
+            x=list(periods),
+            y=list(values),
+            mode="lines+markers",
+            name="value",
+            line={"color": ACCENT},
+            marker={
+                "size": [12 if o else 7 for o in outside],
+                "symbol": ["diamond" if o else "circle" for o in outside],
+                "color": ["#b91c1c" if o else ACCENT for o in outside],
+            },
+        )
+    )
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}},
+        font={"family": FONT, "color": INK},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        height=320,
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+        xaxis={"type": "category"},
+        yaxis={"gridcolor": "#e5e7eb"},
+    )
+    return fig

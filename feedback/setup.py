@@ -55,6 +55,10 @@ def register_hooks(app: Flask) -> None:
         escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return Markup(escaped)  # noqa: S704 -- escaped above for the script context
 
+    @app.template_filter("pvalue")
+    def _pvalue(p: float) -> str:
+        return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+
     @app.template_filter("localnumber")
     def _localnumber(value: float) -> str:
         return format_decimal(value)

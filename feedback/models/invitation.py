@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback.models.base import Base
 from feedback.models.customer import Customer
-from feedback.models.types import BigId, UTCDateTime, utcnow
+from feedback.models.types import BigId, JSONDoc, UTCDateTime, utcnow
 
 INVITATION_STATUSES = (
     "scheduled",
@@ -53,6 +54,9 @@ class Invitation(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Segment attributes when invited (tier, channel, region...): the population side of
+    # the respondents-against-invited comparison.
+    segments: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

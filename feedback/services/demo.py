@@ -101,7 +101,7 @@ def load(
     step("customers")
     customers = _customers(rng, n_customers)
     step("purchases")
-    purchases = _purchases(rng, customers, int(responses * 6.2) + 50, now)
+    purchases = _purchases(rng, customers, int(responses * 8) + 100, now)
     step("value tiers")
     tiers = _tiers(customers, purchases, now)
     step("invitations and responses")
@@ -241,6 +241,7 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
             "version_id": version_id,
             "customer_id": c["id"],
             "purchase_id": p["id"],
+            "segments": _segments(p, c, tiers[p["_owner"]]),
             "locale": c["locale"],
             "sample_draw": float(rng.random()),
             "token_hash": tokens.digest(secrets.token_urlsafe(18)),
@@ -286,6 +287,17 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
     return rows, plan
 
 
+def _segments(p: dict, c: dict, tier: str) -> dict:
+    return {
+        "tier": tier,
+        "channel": p["channel"],
+        "region": c["properties"]["region"],
+        "category": p["_category"],
+        "store": p["properties"].get("store"),
+        "locale": c["locale"],
+    }
+
+
 def _trim(rng, plan: list, wanted: int) -> list:
     if len(plan) <= wanted:
         return plan
@@ -328,14 +340,7 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
                 "page": 2,
                 "started_at": answered_at,
                 "submitted_at": answered_at,
-                "segments": {
-                    "tier": tier,
-                    "channel": p["channel"],
-                    "region": c["properties"]["region"],
-                    "category": p["_category"],
-                    "store": p["properties"].get("store"),
-                    "locale": c["locale"],
-                },
+                "segments": _segments(p, c, tier),
             }
         )
         answers.append((score, _comment(rng, score, p, c, frac)))

@@ -1,76 +1,66 @@
-"""Reports: SQL computes counts per score and group; analysis turns counts into estimates."""
+"""The staff dashboard: the results JSON plus the figures drawn from it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-
-from flask import current_app
-from sqlalchemy import func, select
+from datetime import datetime
 
 import analysis
 from analysis import figures
-from feedback.extensions import db
-from feedback.models import Answer, Question, Response, Survey
-from feedback.services.sqlfuncs import month_key
+from analysis.control import nps_chart
+from feedback.models import Survey
+from feedback.services import aggregates, results
+from feedback.services.aggregates import Window
 
 
 @dataclass(frozen=True)
-class PeriodResult:
-    period: str
-    n: int
-    estimate: analysis.Estimate | None  # None when n is below the reporting minimum
-
-
-@dataclass(frozen=True)
-class NpsDashboard:
+class Dashboard:
     survey: Survey
-    overall: analysis.Estimate | None
-    periods: list[PeriodResult]
-    figure_json: str
-    min_n: int
-    target_margin: float
-
-    @property
-    def precise_enough(self) -> bool:
-        return self.overall is not None and self.overall.margin <= self.target_margin
+    data: dict
+    figures: dict[str, str]
 
 
-def nps_counts_by_month(survey_id: int) -> dict[str, list[int]]:
-    """Per month, the number of complete answers at each NPS score 0..10 (one GROUP BY)."""
-    month = month_key(Response.submitted_at)
-    rows = db.session.execute(
-        select(month, Answer.number, func.count())
-        .join(Response, Answer.response_id == Response.id)
-        .join(Question, Answer.question_id == Question.id)
-        .where(
-            Response.survey_id == survey_id,
-            Response.status == "complete",
-            Question.role == "nps",
-            Answer.number.is_not(None),
-        )
-        .group_by(month, Answer.number)
+def _estimate(d: dict | None, metric: str = "nps") -> analysis.Estimate | None:
+    if not d or d.get("suppressed") or d.get("value") is None:
+        return None
+    return analysis.Estimate(
+        metric, d["value"], d["low"], d["high"], d["n"], d.get("confidence", 0.95), d.get("method", "")
     )
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * 11)
-    for period, score, n in rows:
-        score = int(score)
-        if 0 <= score <= 10:
-            counts[period][score] += n
-    return dict(sorted(counts.items()))
 
 
-def nps_dashboard(survey: Survey) -> NpsDashboard:
-    min_n = int(current_app.config["MIN_SEGMENT_N"])
-    by_month = nps_counts_by_month(survey.id)
-    total = [sum(col) for col in zip(*by_month.values(), strict=True)] if by_month else [0] * 11
-    overall = analysis.nps(counts=total) if sum(total) else None
-    periods = [
-        PeriodResult(p, sum(c), analysis.nps(counts=c) if sum(c) >= min_n else None)
-        for p, c in by_month.items()
-    ]
-    fig = figures.nps_trend(
-        [p.period for p in periods], [p.estimate for p in periods], title=f"NPS by month: {survey.name}"
-    )
-    return NpsDashboard(
-        survey, overall, periods, fig.to_json(), min_n, float(current_app.config["TARGET_MARGIN"])
-    )
+def dashboard(survey: Survey, *, by: str | None, start: datetime | None, end: datetime | None) -> Dashboard:
+    data = results.build(survey, by=by, start=start, end=end)
+    figs: dict[str, str] = {}
+    if "nps" in data["metrics"] and data["metrics"]["nps"].get("n"):
+        periods = [p["period"] for p in data["periods"] if "nps" in p["metrics"]]
+        estimates = [_estimate(p["metrics"]["nps"]) for p in data["periods"] if "nps" in p["metrics"]]
+        figs["trend"] = figures.nps_trend(
+            periods, estimates, title="NPS by month, with 95% intervals"
+        ).to_json()
+        if data["segments"]:
+            keys = [s["key"] for s in data["segments"]]
+            figs["segments"] = figures.segments_chart(
+                keys,
+                [_estimate(s["metrics"].get("nps")) for s in data["segments"]],
+                title=f"NPS by {data['by']}",
+                overall=_estimate(data["metrics"]["nps"]),
+            ).to_json()
+        figs["control"] = _control_figure(survey, start, end)
+    return Dashboard(survey, data, figs)
+
+
+def _control_figure(survey: Survey, start, end) -> str:
+    qids = aggregates.question_ids(survey.id, role="nps")
+    counts = aggregates.score_counts(survey.id, qids, 0, 10, Window(start, end))
+    periods = sorted({period for _, period in counts})
+    if len(periods) < 3:
+        return ""
+    points = nps_chart(periods, [list(counts[(aggregates.NO_SEGMENT, p)]) for p in periods])
+    return figures.control_chart(
+        [p.period for p in points],
+        [p.value for p in points],
+        [p.lower for p in points],
+        [p.upper for p in points],
+        points[0].centre,
+        title="NPS against its 3-sigma control limits",
+    ).to_json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 import surveys
-from feedback.services import catalog, designing
+from feedback.services import catalog, designing, results
 from feedback.services.errors import ValidationFailed
 from feedback.web.api import bp
 from feedback.web.errors import problem
@@ -42,6 +42,14 @@ def list_surveys():
 @bp.get("/surveys/<int:survey_id>")
 def get_survey(survey_id: int):
     return jsonify(_survey_body(catalog.get_survey(survey_id)))
+
+
+@bp.get("/surveys/<int:survey_id>/results")
+def survey_results(survey_id: int):
+    """Results JSON (see DESIGN.md): estimates with intervals, segments, changes and warnings."""
+    survey = catalog.get_survey(survey_id)
+    start, end = results.parse_window(request.args.get("from"), request.args.get("to"))
+    return jsonify(results.build(survey, by=request.args.get("by") or None, start=start, end=end))
 
 
 @bp.post("/surveys")

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from feedback.services.accounts import MIN_PASSWORD
 
@@ -35,3 +44,34 @@ class UserForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Sign-out is a POST with a CSRF token, so a link on another site cannot sign you out."""
+
+
+class PlannerForm(FlaskForm):
+    """How many answers and invitations for a given precision (GET; changes nothing)."""
+
+    metric = SelectField(
+        "Figure",
+        choices=[
+            SelectChoice("nps", "NPS (points)"),
+            SelectChoice("proportion", "A percentage, e.g. CSAT (points)"),
+        ],
+    )
+    margin = DecimalField(
+        "Precision wanted, ± points", default=5, places=1, validators=[DataRequired(), NumberRange(0.5, 50)]
+    )
+    confidence = SelectField(
+        "Confidence",
+        default="0.95",
+        choices=[SelectChoice("0.9", "90%"), SelectChoice("0.95", "95%"), SelectChoice("0.99", "99%")],
+    )
+    population = IntegerField(
+        "Customers you could invite (leave empty if very many)",
+        validators=[Optional(), NumberRange(1, 10**9)],
+    )
+    promoters = DecimalField(
+        "Expected promoters, % (NPS; empty for the worst case)", validators=[Optional(), NumberRange(0, 100)]
+    )
+    detractors = DecimalField("Expected detractors, % (NPS)", validators=[Optional(), NumberRange(0, 100)])
+    response_rate = DecimalField(
+        "Expected response rate, %", default=25, validators=[DataRequired(), NumberRange(0.1, 100)]
+    )

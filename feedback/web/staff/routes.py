@@ -9,11 +9,12 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from flask_login import current_user, login_user, logout_user
 
 from feedback.extensions import limiter
-from feedback.services import accounts, catalog, reporting
+from feedback.services import accounts, catalog, planning, reporting, results
 from feedback.services.errors import Conflict, ValidationFailed
+from feedback.services.segments import SEGMENT_FIELDS
 from feedback.web.auth import permission_required
 from feedback.web.staff import bp
-from feedback.web.staff.forms import LoginForm, LogoutForm, UserForm
+from feedback.web.staff.forms import LoginForm, LogoutForm, PlannerForm, UserForm
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -65,8 +66,42 @@ def dashboard():
     survey = next((s for s in surveys if s.id == chosen), None) or next(
         (s for s in surveys if s.status == "active"), surveys[0] if surveys else None
     )
-    view = reporting.nps_dashboard(survey) if survey else None
-    return render_template("staff/dashboard.html", surveys=surveys, survey=survey, view=view)
+    by = request.args.get("by", "tier") or None
+    date_from, date_to = request.args.get("from") or None, request.args.get("to") or None
+    view, problems = None, []
+    if survey is not None:
+        try:
+            start, end = results.parse_window(date_from, date_to)
+            view = reporting.dashboard(survey, by=by, start=start, end=end)
+        except ValidationFailed as exc:
+            problems = exc.errors
+    return render_template(
+        "staff/dashboard.html",
+        surveys=surveys,
+        survey=survey,
+        view=view,
+        by=by,
+        fields=SEGMENT_FIELDS,
+        date_from=date_from or "",
+        date_to=date_to or "",
+        problems=problems,
+    ), 422 if problems else 200
+
+
+@bp.route("/planner")
+@permission_required("view_reports")
+def planner():
+    form = PlannerForm(request.args, meta={"csrf": False})
+    plan = None
+    if request.args and form.validate():
+        try:
+            plan = planning.plan(form.data)
+        except ValidationFailed as exc:
+            for field, message in exc.errors:
+                getattr(form, field).errors.append(message)
+    return render_template(
+        "staff/planner.html", form=form, plan=plan
+    ), 422 if request.args and not plan else 200
 
 
 @bp.get("/assets/plotly.min.js")

@@ -1,0 +1,87 @@
+"""`feedback report`: survey results as text or JSON, from the same function as the API."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import with_appcontext
+
+from feedback.services import catalog, results
+from feedback.services.errors import NotFound, ValidationFailed
+from feedback.services.segments import SEGMENT_FIELDS
+
+
+@click.command()
+@click.argument("survey")
+@click.option("--by", type=click.Choice(SEGMENT_FIELDS), help="Break the results down by this field.")
+@click.option("--from", "date_from", metavar="DATE", help="First day (YYYY-MM-DD), inclusive.")
+@click.option("--to", "date_to", metavar="DATE", help="Last day (YYYY-MM-DD), inclusive.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@with_appcontext
+def report(survey: str, by: str | None, date_from: str | None, date_to: str | None, fmt: str) -> None:
+    """Results of SURVEY (its key or id): every figure with n and an interval, and honest warnings."""
+    try:
+        found = catalog.find_survey(survey)
+        start, end = results.parse_window(date_from, date_to)
+    except NotFound as exc:
+        raise click.BadParameter(exc.message, param_hint="SURVEY") from None
+    except ValidationFailed as exc:
+        raise click.UsageError("; ".join(f"--{f}: {m}" for f, m in exc.errors)) from None
+    data = results.build(found, by=by, start=start, end=end)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(data))
+
+
+def _estimate(e: dict | None) -> str:
+    if not e or e.get("suppressed") or e.get("value") is None:
+        n = (e or {}).get("n", 0)
+        return f"too few answers to report (n = {n})"
+    return f"{e['value']:+.1f}  [{e['low']:+.1f}, {e['high']:+.1f}]  n = {e['n']:,}"
+
+
+def render_text(data: dict) -> str:
+    window = f"{data['from'] or 'start'} to {data['to'] or 'now'}"
+    lines = [f"{data['name']} ({data['key']}), {window}", "=" * 78]
+    rate = data["response_rate"]
+    rate_text = f"{rate['value']:.1f}% [{rate['low']:.1f}, {rate['high']:.1f}]" if rate else "n/a"
+    lines.append(f"invited {data['invited']:,}   answered {data['responded']:,}   response rate {rate_text}")
+    for name, e in data["metrics"].items():
+        lines.append(f"{name.upper():<5} {_estimate(e)}   {e.get('method', '')}")
+    if data.get("weighting", {}).get("nps"):
+        w = data["weighting"]
+        lines.append(
+            f"NPS weighted to the invited mix ({', '.join(w['by'])}): {_estimate(w['nps'])}, "
+            f"design effect {w['design_effect']}"
+        )
+    if data["segments"]:
+        lines += ["", f"By {data['by']}:"]
+        for s in data["segments"]:
+            for name, e in s["metrics"].items():
+                vs = e.get("vs_rest") if isinstance(e, dict) else None
+                mark = " *" if vs and vs["significant"] else ""
+                lines.append(f"  {s['key']!s:<14} {name.upper():<5} {_estimate(e)}{mark}")
+        lines.append("  * differs from the other groups after Holm correction")
+    if data["changes"]:
+        lines += ["", "Changes:"]
+        for c in data["changes"]:
+            verdict = "significant" if c["significant"] else "not significant"
+            lines.append(
+                f"  {c['metric'].upper()} {c['from_period']} -> {c['to_period']}: {c['difference']:+.1f} "
+                f"[{c['low']:+.1f}, {c['high']:+.1f}], p = {c['p_value']:.3f}, {verdict}"
+            )
+    if data.get("drivers", {}).get("drivers"):
+        d = data["drivers"]
+        lines += ["", f"Drivers of {d['outcome']} (n = {d['n']}, R^2 = {d['r_squared']:.2f}):"]
+        for x in d["drivers"]:
+            lines.append(
+                f"  {x['attribute']:<12} {x['coefficient']:+.2f} [{x['low']:+.2f}, {x['high']:+.2f}]  "
+                f"importance {x['importance']:.0%}"
+            )
+        lines.append(f"  {d['caution']}")
+    if data["warnings"]:
+        lines += ["", "Warnings:"]
+        lines += [f"  [{w['code']}] {w['message']}" for w in data["warnings"]]
+    return "\n".join(lines)

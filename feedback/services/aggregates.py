@@ -1,0 +1,210 @@
+"""The query layer: counts per score, segment and period, computed by the database with GROUP BY.
+
+Nothing here returns rows one by one; ``analysis`` receives these counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import and_, case, func, literal, select
+
+from feedback.extensions import db
+from feedback.models import Answer, Invitation, Question, Response, SurveyVersion
+from feedback.services.segments import POPULATION_FIELDS
+from feedback.services.sqlfuncs import month_key
+
+SENT_STATUSES = ("sent", "responded", "expired")
+NO_SEGMENT = "(none)"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The reporting window: submitted (responses) or sent (invitations) in [start, end)."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def on(self, column):
+        conditions = []
+        if self.start is not None:
+            conditions.append(column >= self.start)
+        if self.end is not None:
+            conditions.append(column < self.end)
+        return and_(*conditions) if conditions else literal(True)
+
+
+def question_ids(survey_id: int, *, role: str | None = None, key: str | None = None) -> list[int]:
+    """Ids of the questions with this role (or key) in every version of the survey."""
+    query = (
+        select(Question.id)
+        .join(SurveyVersion, SurveyVersion.id == Question.version_id)
+        .where(SurveyVersion.survey_id == survey_id)
+    )
+    if role is not None:
+        query = query.where(Question.role == role)
+    if key is not None:
+        query = query.where(Question.key == key)
+    return list(db.session.scalars(query))
+
+
+def segment_expr(field: str | None, model=Response):
+    if field is None:
+        return literal(NO_SEGMENT)
+    return func.coalesce(model.segments[field].as_string(), NO_SEGMENT)
+
+
+def score_counts(
+    survey_id: int,
+    qids: list[int],
+    low: int,
+    high: int,
+    window: Window,
+    *,
+    by: str | None = None,
+    source: str = "invitation",
+) -> dict[tuple[str, str], np.ndarray]:
+    """{(segment, 'YYYY-MM'): answers per score low..high} for complete responses in the window."""
+    if not qids:
+        return {}
+    seg = segment_expr(by)
+    period = month_key(Response.submitted_at)
+    rows = db.session.execute(
+        select(seg, period, Answer.number, func.count())
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.question_id.in_(qids),
+            Answer.number.is_not(None),
+            Response.survey_id == survey_id,
+            Response.status == "complete",
+            Response.source == source,
+            window.on(Response.submitted_at),
+        )
+        .group_by(seg, period, Answer.number)
+    )
+    out: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(high - low + 1, dtype=np.int64))
+    for segment, month, score, n in rows:
+        point = int(score)
+        if low <= point <= high:
+            out[(str(segment), str(month))][point - low] += n
+    return dict(out)
+
+
+def response_sources(survey_id: int, window: Window) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Response.source, func.count())
+        .where(
+            Response.survey_id == survey_id, Response.status == "complete", window.on(Response.submitted_at)
+        )
+        .group_by(Response.source)
+    )
+    return {source: n for source, n in rows.all()}
+
+
+@dataclass(frozen=True)
+class Population:
+    invited: int
+    responded: int
+    # field -> value -> count, for the invited and for those who answered
+    invited_by: dict[str, dict[Any, int]]
+    responded_by: dict[str, dict[Any, int]]
+
+
+def population(survey_id: int, window: Window, fields: tuple[str, ...] = POPULATION_FIELDS) -> Population:
+    """Invitations sent in the window and how many were answered, by each field (one scan)."""
+    columns = [segment_expr(f, Invitation) for f in fields]
+    answered = func.sum(case((Invitation.status == "responded", 1), else_=0))
+    rows = db.session.execute(
+        select(*columns, func.count(), answered)
+        .where(
+            Invitation.survey_id == survey_id,
+            Invitation.status.in_(SENT_STATUSES),
+            window.on(Invitation.sent_at),
+        )
+        .group_by(*columns)
+    ).all()
+    invited_by: dict[str, dict[Any, int]] = {f: defaultdict(int) for f in fields}
+    responded_by: dict[str, dict[Any, int]] = {f: defaultdict(int) for f in fields}
+    invited = responded = 0
+    for row in rows:
+        n, k = int(row[-2]), int(row[-1] or 0)
+        invited += n
+        responded += k
+        for field, value in zip(fields, row[: len(fields)], strict=True):
+            invited_by[field][value] += n
+            responded_by[field][value] += k
+    return Population(
+        invited,
+        responded,
+        {f: dict(v) for f, v in invited_by.items()},
+        {f: dict(v) for f, v in responded_by.items()},
+    )
+
+
+def driver_table(
+    survey_id: int, outcome_ids: list[int], attributes: dict[str, list[int]], window: Window
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Distinct (outcome, rating...) combinations and how many responses gave each.
+
+    The answers are pivoted per response, then counted per combination, so the
+    database returns at most (outcome points x rating points^k) rows.
+    """
+    names = list(attributes)
+    all_ids = outcome_ids + [q for ids in attributes.values() for q in ids]
+    pivot = [func.max(case((Answer.question_id.in_(outcome_ids), Answer.number))).label("outcome")]
+    pivot += [
+        func.max(case((Answer.question_id.in_(ids), Answer.number))).label(f"d{i}")
+        for i, ids in enumerate(attributes.values())
+    ]
+    per_response = (
+        select(*pivot)
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.question_id.in_(all_ids),
+            Response.survey_id == survey_id,
+            Response.status == "complete",
+            window.on(Response.submitted_at),
+        )
+        .group_by(Answer.response_id)
+        .subquery()
+    )
+    cols = [per_response.c.outcome] + [per_response.c[f"d{i}"] for i in range(len(names))]
+    rows = db.session.execute(
+        select(*cols, func.count()).where(per_response.c.outcome.is_not(None)).group_by(*cols)
+    ).all()
+    if not rows:
+        return names, np.zeros((0, len(names) + 1)), np.zeros(0)
+    table = np.array([[np.nan if v is None else float(v) for v in row[:-1]] for row in rows])
+    return names, table, np.array([row[-1] for row in rows], dtype=np.int64)
+
+
+def counts_by_fields(
+    survey_id: int, qids: list[int], fields: tuple[str, ...], window: Window
+) -> list[tuple[tuple[str, ...], str, int, int]]:
+    """(field values, month, score, count) for NPS answers: one scan for every composition check."""
+    if not qids:
+        return []
+    columns = [segment_expr(f) for f in fields]
+    period = month_key(Response.submitted_at)
+    rows = db.session.execute(
+        select(*columns, period, Answer.number, func.count())
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.question_id.in_(qids),
+            Answer.number.is_not(None),
+            Response.survey_id == survey_id,
+            Response.status == "complete",
+            Response.source == "invitation",
+            window.on(Response.submitted_at),
+        )
+        .group_by(*columns, period, Answer.number)
+    )
+    n = len(fields)
+    return [(tuple(str(v) for v in row[:n]), str(row[n]), int(row[n + 1]), int(row[n + 2])) for row in rows]

@@ -1,0 +1,99 @@
+"""The words of every results warning, in one place; each says what is wrong and what to do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def low_response_rate(rate) -> dict[str, Any]:
+    return {
+        "code": "low_response_rate",
+        "value": round(rate.value, 2),
+        "message": (
+            f"Only {rate.value:.1f}% of invited customers answered "
+            f"(95% CI {rate.low:.1f} to {rate.high:.1f}%). "
+            "Those who answer may differ from those who do not; read every figure with that in mind."
+        ),
+    }
+
+
+def too_few(metric: str, n: int, min_n: int, estimate) -> dict[str, Any]:
+    return {
+        "code": "small_sample",
+        "metric": metric,
+        "message": (
+            f"{metric.upper()} rests on {n} answers, fewer than the {min_n} needed to report it. "
+            f"Its interval runs from {estimate.low:.1f} to {estimate.high:.1f}."
+        ),
+    }
+
+
+def imprecise(metric: str, estimate, target: float) -> dict[str, Any]:
+    return {
+        "code": "small_sample",
+        "metric": metric,
+        "message": (
+            f"{metric.upper()} is known to about ±{estimate.margin:.1f} {estimate.unit}; the target is "
+            f"±{target:.0f}. Treat it as a rough figure until more customers answer."
+        ),
+    }
+
+
+def gaming(metric: str, by: str, suspect) -> dict[str, Any]:
+    return {
+        "code": "gaming_suspected",
+        "metric": metric,
+        **suspect.to_dict(),
+        "message": (
+            f"{by} {suspect.segment}: {suspect.top_share:.0%} of its {suspect.n} answers are the top score, "
+            f"against {suspect.rest_top_share:.0%} elsewhere (Holm-adjusted p = {suspect.p_adjusted:.2g}). "
+            "Check how these surveys are handed out before trusting its score."
+        ),
+    }
+
+
+def not_significant(metric: str, change, label_from: str, label_to: str) -> dict[str, Any]:
+    return {
+        "code": "not_significant_change",
+        "metric": metric,
+        "from_period": label_from,
+        "to_period": label_to,
+        "message": (
+            f"{metric.upper()} moved {change.difference:+.1f} from {label_from} to {label_to}, but a "
+            f"change this size happens by chance alone (p = {change.p_value:.2f}; 95% CI "
+            f"{change.low:+.1f} to {change.high:+.1f}). Do not report it as a rise or a fall."
+        ),
+    }
+
+
+def simpson(field: str, result) -> dict[str, Any]:
+    return {
+        "code": "simpson_reversal",
+        "metric": "nps",
+        "by": field,
+        "strata": list(result.strata),
+        "adjusted_change": round(result.adjusted_change, 2),
+        "message": (
+            f"The overall NPS moved {result.crude_change:+.1f} between the two halves of the period, "
+            f"but within each {field} it moved the other way: {result.adjusted_change:+.1f} with the "
+            f"{field} mix held fixed. The mix of customers changed, not their experience. "
+            f"{result.explanation}"
+        ),
+    }
+
+
+def non_response(check) -> dict[str, Any]:
+    cells = sorted(check.cells, key=lambda x: x["respondent_share"] - x["invited_share"])
+    low, high = cells[0], cells[-1]
+    return {
+        "code": "non_response_bias",
+        "attribute": check.attribute,
+        "cramers_v": round(check.cramers_v, 4),
+        "message": (
+            f"Respondents do not mirror the invited customers by {check.attribute} (chi-square p = "
+            f"{check.p_adjusted:.2g} after Holm): {high['key']} makes up {high['respondent_share']:.0%} "
+            f"of answers but {high['invited_share']:.0%} of invitations, {low['key']} "
+            f"{low['respondent_share']:.0%} against {low['invited_share']:.0%}. The weighted figure "
+            "corrects for it."
+        ),
+    }
