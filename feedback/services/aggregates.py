@@ -103,7 +103,7 @@ def response_sources(survey_id: int, window: Window) -> dict[str, int]:
         )
         .group_by(Response.source)
     )
-    return {source: n for source, n in rows.all()}
+    return {row[0]: row[1] for row in rows}
 
 
 @dataclass(frozen=True)
