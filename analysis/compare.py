@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from analysis.estimates import Estimate, check_confidence, z_value
+from analysis.multiple import correct
 
 NPS_PSEUDO = (0.75, 1.5, 0.75)  # Rocks (2016): detractors, passives, promoters
 
@@ -165,13 +165,13 @@ def adjust(
     """Control the error rate across many comparisons; ``significant`` is re-decided after it.
 
     ``holm`` controls the family-wise error rate (Holm 1979); ``fdr_bh`` the false
-    discovery rate (Benjamini and Hochberg 1995). Both via statsmodels.
+    discovery rate (Benjamini and Hochberg 1995, via statsmodels).
     """
     if method not in ("holm", "fdr_bh"):
         raise ValueError("method must be 'holm' or 'fdr_bh'")
     if not comparisons:
         return []
-    reject, p_adj, _, _ = multipletests([c.p_value for c in comparisons], alpha=alpha, method=method)
+    reject, p_adj = correct([c.p_value for c in comparisons], method=method, alpha=alpha)
     label = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg"}[method]
     return [
         Comparison(

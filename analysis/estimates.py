@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
 from scipy import stats
 
 
+@lru_cache(maxsize=64)
 def z_value(confidence: float) -> float:
     """Two-sided standard normal quantile for ``confidence``."""
     check_confidence(confidence)

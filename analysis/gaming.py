@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
+
+from analysis.multiple import holm
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def suspicious_segments(
         results.append((k, int(n), float(top_own / n), float(base), p, dist_p))
     if not results:
         return []
-    reject, p_adj, _, _ = multipletests([r[4] for r in results], alpha=alpha, method="holm")
+    reject, p_adj = holm([r[4] for r in results], alpha)
     return [
         Suspect(k, n, share, base, p, float(pa), dp)
         for (k, n, share, base, p, dp), rj, pa in zip(results, reject, p_adj, strict=True)

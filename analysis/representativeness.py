@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
+
+from analysis.multiple import holm
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def check(
         results.append((attribute, float(chi2), int(dof), float(p), v, cells))
     if not results:
         return []
-    reject, p_adj, _, _ = multipletests([r[3] for r in results], alpha=alpha, method="holm")
+    reject, p_adj = holm([r[3] for r in results], alpha)
     return [
         Representativeness(a, c, d, p, float(pa), bool(rj), v, cells)
         for (a, c, d, p, v, cells), rj, pa in zip(results, reject, p_adj, strict=True)

@@ -12,12 +12,13 @@ def _answers():
     from feedback.extensions import db
     from feedback.models import Answer, Question, Response
 
-    return db.session.execute(
-        select(Answer.number, Response.segments, Response.submitted_at)
+    rows = db.session.execute(
+        select(Answer.number, Response.sales_channel, Response.submitted_at)
         .join(Question)
         .join(Response, Answer.response_id == Response.id)
         .where(Question.role == "nps")
     ).all()
+    return [(score, {"channel": channel}, at) for score, channel, at in rows]
 
 
 def _nps(scores):

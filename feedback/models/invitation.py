@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from feedback.models.base import Base
 from feedback.models.customer import Customer
-from feedback.models.types import BigId, JSONDoc, UTCDateTime, utcnow
+from feedback.models.segments import SegmentColumns, period_of
+from feedback.models.types import BigId, UTCDateTime, utcnow
 
 INVITATION_STATUSES = (
     "scheduled",
@@ -31,7 +31,7 @@ SUPPRESSION_REASONS = (
 )
 
 
-class Invitation(Base):
+class Invitation(SegmentColumns, Base):
     __tablename__ = "invitation"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -54,9 +54,6 @@ class Invitation(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Segment attributes when invited (tier, channel, region...): the population side of
-    # the respondents-against-invited comparison.
-    segments: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -69,7 +66,26 @@ class Invitation(Base):
         Index("ix_invitation_status_send_at", "status", "send_at"),
         Index("ix_invitation_customer_id_sent_at", "customer_id", "sent_at"),
         Index("ix_invitation_survey_id_created_at", "survey_id", "created_at"),
+        # Covers the population counts of every report, in GROUP BY order: an index-only scan
+        # with no sort and no table reads.
+        Index(
+            "ix_invitation_population",
+            "survey_id",
+            "status",
+            "tier",
+            "sales_channel",
+            "region",
+            "category",
+            "locale",
+            "period",
+            "sent_at",
+        ),
     )
+
+    @validates("sent_at")
+    def _period(self, _key, value):
+        self.period = period_of(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Invitation {self.id} {self.status}>"

@@ -6,15 +6,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from feedback.models.base import Base
+from feedback.models.segments import SegmentColumns, period_of
 from feedback.models.types import BigId, JSONDoc, UTCDateTime, utcnow
 
 RESPONSE_SOURCES = ("invitation", "open_link", "import")
 
 
-class Response(Base):
+class Response(SegmentColumns, Base):
     __tablename__ = "response"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -29,7 +30,7 @@ class Response(Base):
     locale: Mapped[str] = mapped_column(String(16), default="en")
     status: Mapped[str] = mapped_column(String(16), default="partial")
     page: Mapped[int] = mapped_column(Integer, default=1)
-    # Segment attributes as they were when the customer answered (tier, channel, region...).
+    # Any further attributes as they were when the customer answered; the standard ones are columns.
     segments: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     review_prompted: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -42,7 +43,13 @@ class Response(Base):
     __table_args__ = (
         Index("ix_response_survey_id_status_submitted_at", "survey_id", "status", "submitted_at"),
         Index("ix_response_customer_id", "customer_id"),
+        Index("ix_response_survey_id_period", "survey_id", "status", "source", "period"),
     )
+
+    @validates("submitted_at")
+    def _period(self, _key, value):
+        self.period = period_of(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<Response {self.id} {self.status}>"
@@ -62,5 +69,6 @@ class Answer(Base):
 
     __table_args__ = (
         UniqueConstraint("response_id", "question_id"),
-        Index("ix_answer_question_id_number", "question_id", "number"),
+        # Covers the score counts: question, then the response to join on, then the score.
+        Index("ix_answer_question_id_response_id_number", "question_id", "response_id", "number"),
     )

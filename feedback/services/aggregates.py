@@ -15,8 +15,8 @@ from sqlalchemy import and_, case, func, literal, select
 
 from feedback.extensions import db
 from feedback.models import Answer, Invitation, Question, Response, SurveyVersion
+from feedback.models.segments import FIELD_COLUMNS
 from feedback.services.segments import POPULATION_FIELDS
-from feedback.services.sqlfuncs import month_key
 
 SENT_STATUSES = ("sent", "responded", "expired")
 NO_SEGMENT = "(none)"
@@ -53,9 +53,14 @@ def question_ids(survey_id: int, *, role: str | None = None, key: str | None = N
 
 
 def segment_expr(field: str | None, model=Response):
+    """The column to group on; NULL becomes NO_SEGMENT in Python, so indexes can order the grouping."""
     if field is None:
         return literal(NO_SEGMENT)
-    return func.coalesce(model.segments[field].as_string(), NO_SEGMENT)
+    return getattr(model, FIELD_COLUMNS[field])
+
+
+def label(value) -> str:
+    return NO_SEGMENT if value is None else str(value)
 
 
 def score_counts(
@@ -72,7 +77,7 @@ def score_counts(
     if not qids:
         return {}
     seg = segment_expr(by)
-    period = month_key(Response.submitted_at)
+    period = Response.period
     rows = db.session.execute(
         select(seg, period, Answer.number, func.count())
         .select_from(Answer)
@@ -91,7 +96,7 @@ def score_counts(
     for segment, month, score, n in rows:
         point = int(score)
         if low <= point <= high:
-            out[(str(segment), str(month))][point - low] += n
+            out[(label(segment), str(month))][point - low] += n
     return dict(out)
 
 
@@ -119,14 +124,15 @@ def population(survey_id: int, window: Window, fields: tuple[str, ...] = POPULAT
     """Invitations sent in the window and how many were answered, by each field (one scan)."""
     columns = [segment_expr(f, Invitation) for f in fields]
     answered = func.sum(case((Invitation.status == "responded", 1), else_=0))
+    # Grouping by status first follows ix_invitation_population, so the database needs no sort.
     rows = db.session.execute(
-        select(*columns, func.count(), answered)
+        select(Invitation.status, *columns, func.count(), answered)
         .where(
             Invitation.survey_id == survey_id,
             Invitation.status.in_(SENT_STATUSES),
             window.on(Invitation.sent_at),
         )
-        .group_by(*columns)
+        .group_by(Invitation.status, *columns)
     ).all()
     invited_by: dict[str, dict[Any, int]] = {f: defaultdict(int) for f in fields}
     responded_by: dict[str, dict[Any, int]] = {f: defaultdict(int) for f in fields}
@@ -135,9 +141,9 @@ def population(survey_id: int, window: Window, fields: tuple[str, ...] = POPULAT
         n, k = int(row[-2]), int(row[-1] or 0)
         invited += n
         responded += k
-        for field, value in zip(fields, row[: len(fields)], strict=True):
-            invited_by[field][value] += n
-            responded_by[field][value] += k
+        for field, value in zip(fields, row[1 : len(fields) + 1], strict=True):
+            invited_by[field][label(value)] += n
+            responded_by[field][label(value)] += k
     return Population(
         invited,
         responded,
@@ -185,13 +191,16 @@ def driver_table(
 
 
 def counts_by_fields(
-    survey_id: int, qids: list[int], fields: tuple[str, ...], window: Window
-) -> list[tuple[tuple[str, ...], str, int, int]]:
-    """(field values, month, score, count) for NPS answers: one scan for every composition check."""
+    survey_id: int, qids: list[int], fields: tuple[str, ...], window: Window, split: str
+) -> list[tuple[tuple[str, ...], int, int, int]]:
+    """(field values, half, score, count): half 0 is before the month ``split``, 1 from it on.
+
+    One scan serves the composition check of every field.
+    """
     if not qids:
         return []
     columns = [segment_expr(f) for f in fields]
-    period = month_key(Response.submitted_at)
+    period = case((Response.period < split, 0), else_=1)
     rows = db.session.execute(
         select(*columns, period, Answer.number, func.count())
         .select_from(Answer)
@@ -207,4 +216,4 @@ def counts_by_fields(
         .group_by(*columns, period, Answer.number)
     )
     n = len(fields)
-    return [(tuple(str(v) for v in row[:n]), str(row[n]), int(row[n + 1]), int(row[n + 2])) for row in rows]
+    return [(tuple(label(v) for v in row[:n]), int(row[n]), int(row[n + 1]), int(row[n + 2])) for row in rows]

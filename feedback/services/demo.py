@@ -29,6 +29,7 @@ from feedback.models import (
     Response,
     StaffUser,
 )
+from feedback.models.segments import period_of
 from feedback.models.types import utcnow
 from feedback.services import accounts, catalog, designing, tokens
 from feedback.services.demo_phrases import COMMENTS, FIRST_NAMES, LAST_NAMES, TIME_ZONES
@@ -241,7 +242,7 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
             "version_id": version_id,
             "customer_id": c["id"],
             "purchase_id": p["id"],
-            "segments": _segments(p, c, tiers[p["_owner"]]),
+            **_segments(p, c, tiers[p["_owner"]]),
             "locale": c["locale"],
             "sample_draw": float(rng.random()),
             "token_hash": tokens.digest(secrets.token_urlsafe(18)),
@@ -273,6 +274,7 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
                 status="expired" if send_at + EXPIRY < now else "sent",
                 send_at=send_at,
                 sent_at=send_at,
+                period=period_of(send_at),
                 channel="email" if c["email"] else "sms",
                 attempts=1,
                 expires_at=send_at + EXPIRY,
@@ -288,13 +290,13 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
 
 
 def _segments(p: dict, c: dict, tier: str) -> dict:
+    """Segment columns as stored on invitations and responses."""
     return {
         "tier": tier,
-        "channel": p["channel"],
+        "sales_channel": p["channel"],
         "region": c["properties"]["region"],
         "category": p["_category"],
         "store": p["properties"].get("store"),
-        "locale": c["locale"],
     }
 
 
@@ -340,7 +342,8 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
                 "page": 2,
                 "started_at": answered_at,
                 "submitted_at": answered_at,
-                "segments": _segments(p, c, tier),
+                **_segments(p, c, tier),
+                "period": period_of(answered_at),
             }
         )
         answers.append((score, _comment(rng, score, p, c, frac)))

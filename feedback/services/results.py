@@ -143,8 +143,10 @@ def build(
         qids = aggregates.question_ids(survey.id, role=spec.role)
         counts = aggregates.score_counts(survey.id, qids, spec.low, spec.high, window, by=by)
         _metric(out, spec, counts, pop, by, min_n, target)
-    if "nps" in out["metrics"] and out["metrics"]["nps"].get("n"):
-        _composition(out, survey.id, window, by)
+    halves = [c for c in out["changes"] if c["metric"] == "nps" and ".." in c["from_period"]]
+    if halves and halves[0]["significant"]:
+        # Only a real change needs explaining; a change within noise is already flagged as such.
+        _composition(out, survey.id, window, by, halves[0]["to_period"].split("..")[0])
     _representativeness(out, pop)
     if "nps" in out["metrics"] and any(w["code"] == "non_response_bias" for w in warnings):
         block = weighting_block(survey.id, out["representativeness"], window)
@@ -305,21 +307,16 @@ def _simpson(out: dict, spec: MetricSpec, by: str, counts: dict, periods: list[s
 COMPOSITION_FIELDS = ("tier", "channel", "region", "category")
 
 
-def _composition(out: dict, survey_id: int, window: Window, by: str | None) -> None:
+def _composition(out: dict, survey_id: int, window: Window, by: str | None, split: str) -> None:
     """Simpson check on every population field, so a mix shift is named whatever the breakdown."""
     fields = tuple(f for f in COMPOSITION_FIELDS if f != by)
-    rows = aggregates.counts_by_fields(
-        survey_id, aggregates.question_ids(survey_id, role="nps"), fields, window
-    )
-    periods = sorted({month for _, month, _, _ in rows})
-    if len(periods) < 4:
-        return
-    early = set(periods[: len(periods) // 2])
+    qids = aggregates.question_ids(survey_id, role="nps")
+    rows = aggregates.counts_by_fields(survey_id, qids, fields, window, split)
     for i, field in enumerate(fields):
         halves: tuple[dict, dict] = (defaultdict(lambda: [0] * 11), defaultdict(lambda: [0] * 11))
-        for values, month, score, n in rows:
+        for values, half, score, n in rows:
             if 0 <= score <= 10:
-                halves[0 if month in early else 1][values[i]][score] += n
+                halves[half][values[i]][score] += n
         try:
             result = standardized_change(dict(halves[0]), dict(halves[1]))
         except ValueError:

@@ -85,3 +85,17 @@ def test_trend_over_periods():
 def test_cannot_compare_different_metrics():
     with pytest.raises(ValueError, match="cannot compare"):
         compare(analysis.nps([9, 10, 3]), analysis.csat([5, 4, 1]))
+
+
+def test_holm_matches_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    from analysis.multiple import holm
+
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        p = rng.uniform(0, 0.2, size=rng.integers(1, 30))
+        reject, adjusted = holm(p, 0.05)
+        ref_reject, ref_adjusted, _, _ = multipletests(p, alpha=0.05, method="holm")
+        assert reject.tolist() == ref_reject.tolist()
+        assert adjusted == pytest.approx(ref_adjusted)
