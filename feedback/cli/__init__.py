@@ -8,11 +8,13 @@ from flask.cli import FlaskGroup
 
 
 def register_commands(app: Flask) -> None:
-    from feedback.cli import accounts, demo, report, serve, tiers
+    from feedback.cli import accounts, demo, imports, report, serve, tiers, worker
 
     app.cli.add_command(serve.serve)
     app.cli.add_command(report.report)
     app.cli.add_command(tiers.tiers)
+    app.cli.add_command(worker.worker)
+    app.cli.add_command(imports.import_)
     app.cli.add_command(demo.demo)
     app.cli.add_command(accounts.users)
     app.cli.add_command(accounts.api_keys)

@@ -3,7 +3,9 @@
 from feedback.models.audit import AuditEvent
 from feedback.models.base import Base
 from feedback.models.customer import Customer
+from feedback.models.imports import ImportRun
 from feedback.models.invitation import Invitation
+from feedback.models.outbox import OutboxJob
 from feedback.models.purchase import Purchase, PurchaseItem
 from feedback.models.response import Answer, Response
 from feedback.models.staff import ROLES, ApiKey, StaffUser
@@ -17,7 +19,9 @@ __all__ = [
     "Base",
     "Customer",
     "DispatchRule",
+    "ImportRun",
     "Invitation",
+    "OutboxJob",
     "Purchase",
     "PurchaseItem",
     "Question",

@@ -39,8 +39,10 @@ class Invitation(SegmentColumns, Base):
     version_id: Mapped[int | None] = mapped_column(ForeignKey("survey_version.id", ondelete="SET NULL"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"))
     purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id", ondelete="CASCADE"))
-    # Only the SHA-256 of the link token is stored; the token itself exists only in the message.
+    # Only the SHA-256 of the link token is stored. The token is an HMAC of this random nonce under
+    # the secret key, so a resend carries the same link, yet the database alone reveals no token.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_nonce: Mapped[str | None] = mapped_column(String(32))
     channel: Mapped[str | None] = mapped_column(String(8))
     locale: Mapped[str] = mapped_column(String(16), default="en")
     status: Mapped[str] = mapped_column(String(16), default="scheduled")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -22,3 +23,16 @@ def digest(token: str) -> str:
 
 def same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
+
+
+def link_token(nonce: str) -> str:
+    """The survey link token for an invitation: HMAC-SHA256 of its nonce under the secret key.
+
+    22 URL-safe characters, 132 bits. The database holds the nonce and the token's hash;
+    without the secret key neither gives the token away.
+    """
+    from flask import current_app
+
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    mac = hmac.new(key, f"candor-link:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:22]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, request
 
-from feedback.extensions import csrf
+from feedback.extensions import csrf, limiter
 from feedback.services import accounts
 from feedback.web.errors import problem
 
@@ -16,6 +16,10 @@ csrf.exempt(bp)  # API clients authenticate with a bearer key, not a browser ses
 def authenticate():
     if request.endpoint in ("api.openapi",):
         return None
+    if request.endpoint == "api.sms_inbound":
+        from feedback.web.api.dispatch_routes import gateway_authorised, unauthorised_webhook
+
+        return None if gateway_authorised() else unauthorised_webhook()
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
     api_key = accounts.find_api_key(key.strip()) if scheme.lower() == "bearer" else None
@@ -29,4 +33,19 @@ def authenticate():
     return None
 
 
-from feedback.web.api import routes  # noqa: E402,F401 -- registers the views
+from feedback.web.api import dispatch_routes, openapi, routes  # noqa: E402,F401 -- registers the views
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _limit() -> str:
+    from flask import current_app
+
+    return current_app.config.get("API_RATE_LIMIT", "600 per minute")
+
+
+limiter.limit(_limit, key_func=dispatch_routes.rate_key)(bp)

@@ -1,0 +1,259 @@
+"""Dispatch rules: for each purchase and active survey, one invitation, scheduled or suppressed with a reason.
+
+Reasons, in the order they are checked: opted_out, filtered, stale (the event is older
+than the survey's expiry window), no_contact, sampled_out, fatigue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from feedback.extensions import db
+from feedback.models import Customer, DispatchRule, Invitation, OutboxJob, Purchase, Survey, SurveyVersion
+from feedback.models.types import utcnow
+from feedback.services import tokens
+from feedback.services.validation import zone
+
+
+@dataclass(frozen=True)
+class Outcome:
+    survey_id: int
+    survey_key: str
+    status: str  # scheduled | suppressed | waiting_for_delivery | sent | responded ...
+    send_at: datetime | None = None
+    reason: str | None = None
+    channel: str | None = None
+    invitation_id: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"survey": self.survey_key, "status": self.status}
+        if self.invitation_id is not None:
+            out["invitation"] = self.invitation_id
+        if self.send_at is not None:
+            out["send_at"] = self.send_at.isoformat()
+        if self.channel:
+            out["channel"] = self.channel
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    survey: Survey
+    rule: DispatchRule
+    version_id: int
+
+
+def active_rules() -> list[ActiveRule]:
+    """Surveys that send after purchases right now, with the version new invitations use."""
+    rows = db.session.execute(
+        select(Survey, DispatchRule)
+        .join(DispatchRule, DispatchRule.survey_id == Survey.id)
+        .where(Survey.status == "active", DispatchRule.active.is_(True))
+        .order_by(Survey.id)
+    ).all()
+    out = []
+    for survey, rule in rows:
+        version_id = db.session.scalar(
+            select(SurveyVersion.id)
+            .where(SurveyVersion.survey_id == survey.id, SurveyVersion.status == "published")
+            .order_by(SurveyVersion.number.desc())
+            .limit(1)
+        )
+        if version_id is not None:
+            out.append(ActiveRule(survey, rule, version_id))
+    return out
+
+
+def schedule_purchase(
+    purchase: Purchase,
+    customer: Customer,
+    *,
+    now: datetime | None = None,
+    trigger: str | None = None,
+    rules: list[ActiveRule] | None = None,
+) -> list[Outcome]:
+    """Create the invitations this purchase calls for (in the caller's transaction)."""
+    now = now or utcnow()
+    # Serialise scheduling per customer, so two purchases at once cannot both pass the fatigue check.
+    db.session.execute(select(Customer.id).where(Customer.id == customer.id).with_for_update())
+    outcomes = []
+    for active in rules if rules is not None else active_rules():
+        rule = active.rule
+        if trigger is not None and rule.trigger != trigger:
+            continue
+        base = purchase.purchased_at if rule.trigger == "purchase" else purchase.delivered_at
+        if base is None:
+            outcomes.append(Outcome(active.survey.id, active.survey.key, "waiting_for_delivery"))
+            continue
+        outcomes.append(_invite(active, purchase, customer, base, now))
+    return outcomes
+
+
+def _invite(
+    active: ActiveRule, purchase: Purchase, customer: Customer, base: datetime, now: datetime
+) -> Outcome:
+    rule, survey = active.rule, active.survey
+    send_at = quiet_adjusted(
+        max(base + timedelta(hours=rule.delay_hours), now),
+        customer.time_zone,
+        rule.quiet_start,
+        rule.quiet_end,
+    )
+    channel = next((c for c in rule.channels.split(",") if _reachable(customer, c)), None)
+    draw = sample_draw(rule.sampling_seed, purchase.external_id)
+    reason = None
+    if customer.opted_out_at is not None:
+        reason = "opted_out"
+    elif not matches_filters(rule.filters or {}, purchase, customer):
+        reason = "filtered"
+    elif now - base > timedelta(days=rule.expires_after_days):
+        reason = "stale"
+    elif channel is None:
+        reason = "no_contact"
+    elif draw >= rule.sampling:
+        reason = "sampled_out"
+    elif _fatigued(customer, send_at, rule.fatigue_days):
+        reason = "fatigue"
+    invitation = Invitation(
+        survey_id=survey.id,
+        version_id=active.version_id,
+        customer_id=customer.id,
+        purchase_id=purchase.id,
+        locale=customer.locale,
+        sample_draw=draw,
+        tier=customer.tier,
+        sales_channel=purchase.channel,
+        region=(customer.properties or {}).get("region"),
+        category=_category(purchase),
+        store=(purchase.properties or {}).get("store"),
+    )
+    if reason:
+        invitation.status, invitation.suppression_reason = "suppressed", reason
+        db.session.add(invitation)
+        db.session.flush()
+        return Outcome(survey.id, survey.key, "suppressed", reason=reason, invitation_id=invitation.id)
+    invitation.status, invitation.channel, invitation.send_at = "scheduled", channel, send_at
+    invitation.expires_at = send_at + timedelta(days=rule.expires_after_days)
+    invitation.token_nonce = secrets.token_hex(16)
+    invitation.token_hash = tokens.digest(tokens.link_token(invitation.token_nonce))
+    db.session.add(invitation)
+    db.session.flush()
+    db.session.add(OutboxJob(kind="invitation", invitation_id=invitation.id, due_at=send_at, channel=channel))
+    return Outcome(
+        survey.id, survey.key, "scheduled", send_at=send_at, channel=channel, invitation_id=invitation.id
+    )
+
+
+def _reachable(customer: Customer, channel: str) -> bool:
+    return bool(customer.email) if channel == "email" else bool(customer.phone) if channel == "sms" else False
+
+
+def _category(purchase: Purchase) -> str | None:
+    return next((item.category for item in purchase.items if item.category), None)
+
+
+def sample_draw(seed: str, key: str) -> float:
+    """A uniform number in [0, 1) fixed by the rule's seed and the order id: reproducible, auditable."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def quiet_adjusted(moment: datetime, time_zone: str, start: str | None, end: str | None) -> datetime:
+    """Move ``moment`` out of the quiet hours in the customer's time zone (which may span midnight)."""
+    if not start or not end or start == end:
+        return moment
+    tz = zone(time_zone)
+    local = moment.astimezone(tz)
+    begin, finish = time.fromisoformat(start), time.fromisoformat(end)
+    t = local.time()
+    quiet = (begin <= t or t < finish) if begin > finish else (begin <= t < finish)
+    if not quiet:
+        return moment
+    target = local.replace(hour=finish.hour, minute=finish.minute, second=0, microsecond=0)
+    if target <= local:
+        target += timedelta(days=1)
+    return target.astimezone(moment.tzinfo)
+
+
+def _fatigued(customer: Customer, send_at: datetime, days: int) -> bool:
+    if days <= 0:
+        return False
+    window = timedelta(days=days)
+    if customer.last_invited_at is not None and abs(send_at - customer.last_invited_at) < window:
+        return True
+    clash = db.session.scalar(
+        select(Invitation.id)
+        .where(
+            Invitation.customer_id == customer.id,
+            or_(
+                and_(
+                    Invitation.status == "scheduled",
+                    Invitation.send_at > send_at - window,
+                    Invitation.send_at < send_at + window,
+                ),
+                and_(
+                    Invitation.sent_at.is_not(None),
+                    Invitation.sent_at > send_at - window,
+                    Invitation.sent_at < send_at + window,
+                ),
+            ),
+        )
+        .limit(1)
+    )
+    return clash is not None
+
+
+def matches_filters(filters: dict[str, Any], purchase: Purchase, customer: Customer) -> bool:
+    """{"channel": [...], "category": [...], "locale": [...], "min_amount": n, "max_amount": n,
+    "properties": {"store": ["S01"]}}: every given condition must hold."""
+
+    def allowed(value, wanted) -> bool:
+        options = wanted if isinstance(wanted, list) else [wanted]
+        return value in options
+
+    for key, wanted in filters.items():
+        if key == "channel" and not allowed(purchase.channel, wanted):
+            return False
+        if key == "category" and not any(allowed(i.category, wanted) for i in purchase.items):
+            return False
+        if key == "locale" and not allowed(customer.locale, wanted):
+            return False
+        if key == "min_amount" and float(purchase.amount or 0) < float(wanted):
+            return False
+        if key == "max_amount" and float(purchase.amount or 0) > float(wanted):
+            return False
+        if key == "properties":
+            props = purchase.properties or {}
+            if any(not allowed(props.get(name), value) for name, value in wanted.items()):
+                return False
+    return True
+
+
+def outcomes_for(purchase: Purchase) -> list[Outcome]:
+    """The invitations a purchase produced, as they stand now (for repeated posts)."""
+    rows = db.session.execute(
+        select(Invitation, Survey.key)
+        .join(Survey, Survey.id == Invitation.survey_id)
+        .where(Invitation.purchase_id == purchase.id)
+        .order_by(Invitation.survey_id)
+    ).all()
+    seen = {inv.survey_id for inv, _ in rows}
+    out = [
+        Outcome(inv.survey_id, key, inv.status, inv.send_at, inv.suppression_reason, inv.channel, inv.id)
+        for inv, key in rows
+    ]
+    if purchase.delivered_at is None:
+        out += [
+            Outcome(a.survey.id, a.survey.key, "waiting_for_delivery")
+            for a in active_rules()
+            if a.rule.trigger == "delivery" and a.survey.id not in seen
+        ]
+    return out

@@ -1,0 +1,121 @@
+"""API: purchases in, customers in and out, opt-outs, the SMS reply webhook."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app, jsonify, request, url_for
+
+from feedback.extensions import db, limiter
+from feedback.services import customers, ingest, tokens
+from feedback.services.errors import ValidationFailed
+from feedback.services.validation import Reader
+from feedback.web.api import bp
+from feedback.web.errors import problem
+
+
+def _json():
+    data = request.get_json(silent=True)
+    if data is None:
+        raise ValidationFailed(
+            [("$", "send a JSON object with Content-Type: application/json")], "The body is not JSON."
+        )
+    return data
+
+
+def _purchase_body(result: ingest.PurchaseResult) -> dict:
+    p = result.purchase
+    return {
+        "id": p.external_id,
+        "customer": result.customer.external_id,
+        "purchased_at": p.purchased_at.isoformat(),
+        "delivered_at": p.delivered_at.isoformat() if p.delivered_at else None,
+        "amount": str(p.amount),
+        "currency": p.currency,
+        "channel": p.channel,
+        "invitations": [o.to_dict() for o in result.outcomes],
+    }
+
+
+@bp.post("/purchases")
+def post_purchase():
+    """Store a purchase and schedule its invitations; a repeated order id changes nothing."""
+    result = ingest.record_purchase(ingest.read_purchase(_json()))
+    response = jsonify(_purchase_body(result))
+    response.status_code = 201 if result.created else 200
+    response.headers["Location"] = url_for("api.post_purchase") + f"/{result.purchase.external_id}"
+    return response
+
+
+@bp.post("/purchases/<path:order_id>/delivered")
+def purchase_delivered(order_id: str):
+    r = Reader(_json())
+    moment = r.moment("delivered_at", required=True, now=ingest.utcnow())
+    if r.errors:
+        raise ValidationFailed(r.errors)
+    return jsonify(_purchase_body(ingest.mark_delivered(order_id, moment)))
+
+
+@bp.post("/customers")
+def post_customer():
+    data, errors = ingest.read_customer(_json())
+    if errors:
+        raise ValidationFailed(errors, "The customer is not valid.")
+    customer, created = ingest.upsert_customer(data)
+    db.session.commit()
+    response = jsonify(customers.standing(customer))
+    response.status_code = 201 if created else 200
+    return response
+
+
+@bp.get("/customers/<path:customer_id>")
+def get_customer(customer_id: str):
+    return jsonify(customers.standing(customers.by_external_id(customer_id)))
+
+
+@bp.delete("/customers/<path:customer_id>/invitations/pending")
+def cancel_pending(customer_id: str):
+    customer = customers.by_external_id(customer_id)
+    cancelled = customers.cancel_pending(customer)
+    db.session.commit()
+    return jsonify({"customer": customer.external_id, "cancelled": cancelled})
+
+
+@bp.post("/customers/<path:customer_id>/unsubscribe")
+def unsubscribe(customer_id: str):
+    customer = customers.by_external_id(customer_id)
+    cancelled = customers.opt_out(customer, "api")
+    return jsonify({"customer": customer.external_id, "opted_out": True, "cancelled": cancelled})
+
+
+@bp.post("/sms/inbound")
+@limiter.limit("600 per minute")
+def sms_inbound():
+    """The gateway forwards replies here: {"from": "+44...", "text": "STOP"}; a stop word opts out."""
+    data = _json()
+    r = Reader(data)
+    phone = r.phone("from", current_app.config.get("DEFAULT_PHONE_REGION"))
+    text = r.text("text", required=True, max_length=1600)
+    if r.errors:
+        raise ValidationFailed(r.errors)
+    customer = customers.opt_out_by_sms(phone, text)
+    return jsonify({"opted_out": customer is not None})
+
+
+def gateway_authorised() -> bool:
+    """The SMS webhook is authenticated by the gateway's shared secret, not an API key."""
+    secret = current_app.config.get("SMS_WEBHOOK_SECRET")
+    given = request.headers.get("X-Candor-Webhook-Secret", "")
+    return bool(secret) and hmac.compare_digest(str(secret).encode(), given.encode())
+
+
+def rate_key() -> str:
+    """Each API key has its own budget. The limit runs before the key is looked up, so use its digest."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "key:" + tokens.digest(token.strip())[:24]
+    return f"ip:{request.remote_addr}"
+
+
+def unauthorised_webhook():
+    return problem(401, "Send the gateway's shared secret in X-Candor-Webhook-Secret.")

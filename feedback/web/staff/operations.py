@@ -1,0 +1,97 @@
+"""Operations: CSV imports with their reports, and what dispatch sent or held back."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import SelectChoice, SelectField
+
+from feedback.services import dispatch_stats, importing
+from feedback.services.errors import ValidationFailed
+from feedback.web.auth import permission_required
+from feedback.web.staff import bp
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class ImportForm(FlaskForm):
+    kind = SelectField(
+        "What the file holds",
+        choices=[SelectChoice("customers", "Customers"), SelectChoice("purchases", "Purchases")],
+    )
+    file = FileField(
+        "CSV file (UTF-8, header row; see the column guide)",
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], "Upload a .csv file.")],
+    )
+
+
+@bp.route("/imports", methods=["GET", "POST"])
+@permission_required("import_data")
+def imports():
+    form = ImportForm()
+    status = 200
+    if form.validate_on_submit():
+        upload = form.file.data
+        raw = upload.read(MAX_UPLOAD + 1)
+        if len(raw) > MAX_UPLOAD:
+            form.file.errors.append(
+                "The file is over 20 MB; use `feedback import` on the server for large files."
+            )
+            status = 413
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.file.errors.append("The file is not UTF-8 text.")
+                status = 422
+            else:
+                try:
+                    run = importing.import_csv(
+                        form.kind.data,
+                        io.StringIO(text, newline=""),
+                        upload.filename or "upload.csv",
+                        actor=current_user,
+                    )
+                except ValidationFailed as exc:
+                    form.file.errors.extend(m for _, m in exc.errors)
+                    status = 422
+                else:
+                    flash(
+                        f"{run.total} rows: {run.accepted} imported, {run.duplicates} already known, "
+                        f"{run.rejected} rejected.",
+                        "success" if not run.rejected else "error",
+                    )
+                    return redirect(url_for("staff.imports"))
+    elif request.method == "POST":
+        status = 400
+    runs = importing.recent_runs()
+    return render_template("staff/imports.html", form=form, runs=runs), status
+
+
+@bp.get("/imports/<int:run_id>/report.csv")
+@permission_required("import_data")
+def import_report(run_id: int):
+    run, text = importing.report_csv(run_id)
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="import-{run.id}-rejected.csv"'},
+    )
+
+
+@bp.get("/dispatch")
+@permission_required("view_reports")
+def dispatch():
+    days = request.args.get("days", 30, type=int)
+    if not 1 <= days <= 366:
+        abort(400, description="days must be between 1 and 366")
+    return render_template(
+        "staff/dispatch.html",
+        rows=dispatch_stats.by_day(days=days),
+        days=days,
+        reasons=dispatch_stats.SUPPRESSION_REASONS,
+    )
