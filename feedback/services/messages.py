@@ -88,10 +88,10 @@ def email(
     message["X-Candor-Idempotency-Key"] = key
     message["List-Unsubscribe"] = f"<{link.unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message["Content-Language"] = locale
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = locale  # after the body: set_content() clears Content-* headers
     return message
 
 

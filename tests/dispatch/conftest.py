@@ -26,7 +26,7 @@ class Inbox:
         self.fail_next: list[str] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             if self.fail_next:
                 return self.fail_next.pop(0)
@@ -56,7 +56,7 @@ def sms_gateway(app):
     gateway = Gateway()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 -- http.server's hook name
+        def do_POST(self):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             if gateway.status == 200:
                 gateway.received.append({**body, "auth": self.headers.get("Authorization")})
@@ -70,9 +70,12 @@ def sms_gateway(app):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    app.config.update(SMS_GATEWAY_URL=f"http://127.0.0.1:{server.server_port}/send", SMS_GATEWAY_TOKEN="gw-token")
+    app.config.update(
+        SMS_GATEWAY_URL=f"http://127.0.0.1:{server.server_port}/send", SMS_GATEWAY_TOKEN="gw-token"
+    )
     yield gateway
     server.shutdown()
+    server.server_close()
 
 
 class Api:

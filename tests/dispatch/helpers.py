@@ -15,8 +15,15 @@ T0 = (datetime.now(UTC) - timedelta(hours=2)).replace(minute=0, second=0, micros
 
 def survey(app, **rule):
     """A published, sending transactional NPS survey with the given dispatch settings."""
-    settings = {"delay_hours": 24, "channels": ("email",), "quiet_hours": None, "fatigue_days": 30,
-                "rate_per_minute": 100_000, "reminder_after_days": None, "expires_after_days": 14} | rule
+    settings = {
+        "delay_hours": 24,
+        "channels": ("email",),
+        "quiet_hours": None,
+        "fatigue_days": 30,
+        "rate_per_minute": 100_000,
+        "reminder_after_days": None,
+        "expires_after_days": 14,
+    } | rule
     spec = replace(transactional_nps(), dispatch=DispatchRule(**settings))
     with app.app_context():
         from feedback.services import designing
@@ -25,10 +32,19 @@ def survey(app, **rule):
 
 
 def purchase(order: str, customer: str, *, at: datetime = T0, email: str | None = "auto", **extra) -> dict:
-    body = {"id": order, "purchased_at": at.isoformat(), "amount": "19.90", "currency": "EUR",
-            "customer": {"id": customer, "email": f"{customer}@example.com" if email == "auto" else email,
-                         "locale": "en", "time_zone": "Europe/London"},
-            "items": [{"sku": "A1", "name": "Kettle", "category": "home"}]}
+    body = {
+        "id": order,
+        "purchased_at": at.isoformat(),
+        "amount": "19.90",
+        "currency": "EUR",
+        "customer": {
+            "id": customer,
+            "email": f"{customer}@example.com" if email == "auto" else email,
+            "locale": "en",
+            "time_zone": "Europe/London",
+        },
+        "items": [{"sku": "A1", "name": "Kettle", "category": "home"}],
+    }
     for key, value in extra.items():
         if key.startswith("customer_"):
             body["customer"][key[9:]] = value

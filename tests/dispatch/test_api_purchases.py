@@ -11,21 +11,41 @@ from tests.dispatch.helpers import T0, purchase, survey
 
 
 def test_every_bad_field_is_listed(api, app):
-    body = {"id": "", "purchased_at": "yesterday", "amount": -5, "currency": "euro",
-            "customer": {"email": "not-an-email", "phone": "12", "locale": "english", "time_zone": "Mars/Base"},
-            "items": [{"quantity": 0}]}
+    body = {
+        "id": "",
+        "purchased_at": "yesterday",
+        "amount": -5,
+        "currency": "euro",
+        "customer": {"email": "not-an-email", "phone": "12", "locale": "english", "time_zone": "Mars/Base"},
+        "items": [{"quantity": 0}],
+    }
     response = api.post("/purchases", body)
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     fields = {e["field"] for e in response.get_json()["errors"]}
-    assert {"id", "purchased_at", "amount", "currency", "items[0].quantity", "customer.id", "customer.email",
-            "customer.phone", "customer.locale", "customer.time_zone"} <= fields
+    assert {
+        "id",
+        "purchased_at",
+        "amount",
+        "currency",
+        "items[0].quantity",
+        "customer.id",
+        "customer.email",
+        "customer.phone",
+        "customer.locale",
+        "customer.time_zone",
+    } <= fields
 
 
 @pytest.mark.parametrize("body", [None, [], "text", {"customer": 5}])
 def test_garbage_is_a_clear_error(api, body):
-    response = api.post("/purchases", body) if body is not None else api.client.post(
-        "/api/v1/purchases", data="{{", content_type="application/json", headers=api.headers)
+    response = (
+        api.post("/purchases", body)
+        if body is not None
+        else api.client.post(
+            "/api/v1/purchases", data="{{", content_type="application/json", headers=api.headers
+        )
+    )
     assert response.status_code in (400, 422)
     assert response.mimetype == "application/problem+json"
 
@@ -52,8 +72,14 @@ def test_a_purchase_schedules_and_a_repeat_changes_nothing(api, app):
 def test_every_reason_is_reported(api, app):
     survey(app, filters={"channel": ["online"]}, sampling=0.5)
     api.post("/customers", {"id": "quiet", "email": "quiet@example.com", "opted_out": True})
-    api.post("/customers", {"id": "recent", "email": "recent@example.com",
-                            "last_invited_at": (T0 - timedelta(days=3)).isoformat()})
+    api.post(
+        "/customers",
+        {
+            "id": "recent",
+            "email": "recent@example.com",
+            "last_invited_at": (T0 - timedelta(days=3)).isoformat(),
+        },
+    )
     reasons = {}
     cases = {
         "opted_out": purchase("p1", "quiet", channel="online"),
@@ -66,8 +92,10 @@ def test_every_reason_is_reported(api, app):
         answer = api.post("/purchases", body).get_json()
         reasons[expected] = answer["invitations"][0].get("reason")
     assert reasons == {k: k for k in cases}
-    sampled = [api.post("/purchases", purchase(f"s{i}", f"c{i}", channel="online")).get_json()["invitations"][0]
-               for i in range(200)]
+    sampled = [
+        api.post("/purchases", purchase(f"s{i}", f"c{i}", channel="online")).get_json()["invitations"][0]
+        for i in range(200)
+    ]
     out = sum(i.get("reason") == "sampled_out" for i in sampled)
     assert 70 < out < 130  # half sampled out, give or take chance
 
@@ -80,10 +108,14 @@ def test_customer_standing_pending_cancel_and_unsubscribe(api, app):
     assert standing["opted_out"] is False
     assert api.delete("/customers/c-9/invitations/pending").get_json()["cancelled"] == 1
     assert api.get("/customers/c-9").get_json()["next_invitation_at"] is None
-    future = api.post("/purchases", purchase("o-11", "c-9", purchased_at=(T0 + timedelta(days=40)).isoformat()))
+    future = api.post(
+        "/purchases", purchase("o-11", "c-9", purchased_at=(T0 + timedelta(days=40)).isoformat())
+    )
     assert future.get_json()["errors"] == [{"field": "purchased_at", "message": "is in the future"}]
     # The cancelled invitation does not count for fatigue, so a new purchase is scheduled again.
-    assert api.post("/purchases", purchase("o-10", "c-9")).get_json()["invitations"][0]["status"] == "scheduled"
+    assert (
+        api.post("/purchases", purchase("o-10", "c-9")).get_json()["invitations"][0]["status"] == "scheduled"
+    )
     out = api.post("/customers/c-9/unsubscribe", {}).get_json()
     assert out == {"customer": "c-9", "opted_out": True, "cancelled": 1}
     assert api.get("/customers/nobody").status_code == 404
@@ -106,8 +138,10 @@ def test_delivery_triggered_surveys_wait_for_the_delivery(api, app):
 
 def test_import_of_past_invites_feeds_fatigue(api, app):
     survey(app, fatigue_days=30)
-    created = api.post("/customers", {"id": "x", "email": "x@example.com",
-                                      "last_invited_at": (T0 - timedelta(days=10)).isoformat()})
+    created = api.post(
+        "/customers",
+        {"id": "x", "email": "x@example.com", "last_invited_at": (T0 - timedelta(days=10)).isoformat()},
+    )
     assert created.status_code == 201
     assert api.post("/purchases", purchase("f1", "x")).get_json()["invitations"][0]["reason"] == "fatigue"
 
@@ -124,10 +158,13 @@ def test_api_clients_over_their_limit_get_429(app, api):
 
 def test_openapi_describes_every_endpoint(app, client):
     doc = client.get("/api/v1/openapi.json").get_json()
-    described = {path for path in doc["paths"]}
+    described = set(doc["paths"])
     import re
 
-    routes = {re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule.removeprefix("/api/v1"))
-              for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1") and "openapi" not in r.rule}
+    routes = {
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule.removeprefix("/api/v1"))
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/v1") and "openapi" not in r.rule
+    }
     routes = {re.sub(r"\{(order_id|customer_id|survey_id)\}", "{id}", r) for r in routes}
     assert routes <= described

@@ -9,15 +9,20 @@ import pytest
 from feedback.services.scheduling import quiet_adjusted, sample_draw
 
 
-@pytest.mark.parametrize(("utc", "zone", "expected"), [
-    ("2026-11-02T20:00:00", "Asia/Tehran", "2026-11-03T05:30:00"),  # 23:30 in Tehran -> 09:00 next day
-    ("2026-11-02T10:00:00", "Asia/Tehran", "2026-11-02T10:00:00"),  # 13:30, not quiet
-    ("2026-11-03T03:00:00", "Europe/London", "2026-11-03T09:00:00"),  # 03:00 -> 09:00 same day
-    ("2026-11-02T21:30:00", "UTC", "2026-11-03T09:00:00"),
-])
+@pytest.mark.parametrize(
+    ("utc", "zone", "expected"),
+    [
+        ("2026-11-02T20:00:00", "Asia/Tehran", "2026-11-03T05:30:00"),  # 23:30 in Tehran -> 09:00 next day
+        ("2026-11-02T10:00:00", "Asia/Tehran", "2026-11-02T10:00:00"),  # 13:30, not quiet
+        ("2026-11-03T03:00:00", "Europe/London", "2026-11-03T09:00:00"),  # 03:00 -> 09:00 same day
+        ("2026-11-02T21:30:00", "UTC", "2026-11-03T09:00:00"),
+    ],
+)
 def test_quiet_hours_move_to_the_morning(utc, zone, expected):
     moment = datetime.fromisoformat(utc).replace(tzinfo=UTC)
-    assert quiet_adjusted(moment, zone, "21:00", "09:00") == datetime.fromisoformat(expected).replace(tzinfo=UTC)
+    assert quiet_adjusted(moment, zone, "21:00", "09:00") == datetime.fromisoformat(expected).replace(
+        tzinfo=UTC
+    )
 
 
 def test_sampling_is_reproducible_and_uniform():
