@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -24,9 +25,12 @@ class Inbox:
     def __init__(self):
         self.messages = []
         self.fail_next: list[str] = []
+        self.delay = 0.0  # seconds per message, to let a test catch a worker mid-batch
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.fail_next:
                 return self.fail_next.pop(0)
