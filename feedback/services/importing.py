@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from feedback.extensions import db
 from feedback.models import ImportRun, StaffUser
 from feedback.models.types import utcnow
-from feedback.services import audit, ingest, scheduling
+from feedback.services import audit, bulk, ingest, scheduling
 from feedback.services.errors import NotFound, ValidationFailed
 
 KINDS = ("customers", "purchases")
@@ -147,11 +147,11 @@ def import_csv(
         else:
             batch.append((line, record))
         if len(batch) >= batch_size:
-            _write(run, kind, batch, rules, now)
+            run = _write(run, kind, batch, rules, now)
             batch = []
             if progress:
                 progress(run.total)
-    _write(run, kind, batch, rules, now)
+    run = _write(run, kind, batch, rules, now)
     run.status, run.finished_at = "finished", utcnow()
     audit.record(
         "import_finished",
@@ -190,27 +190,44 @@ def _reject(run: ImportRun, line: int, errors: list[tuple[str, str]], row: dict)
         ]
 
 
-def _write(run: ImportRun, kind: str, batch: list, rules, now) -> None:
+def _write(run: ImportRun, kind: str, batch: list, rules, now) -> ImportRun:
+    """Write one batch in one transaction; returns the run (reloaded if a rollback happened)."""
     if not batch:
-        return
+        return run
+    counts = (run.total, run.rejected, list(run.rejects))
     try:
         accepted, duplicates = _apply(kind, [record for _, record in batch], rules, now)
-        db.session.commit()
+        db.session.flush()
     except SQLAlchemyError:
         db.session.rollback()
-        run = db.session.merge(run)
+        run = _restore(run.id, counts)
         accepted = duplicates = 0
         for line, record in batch:  # one by one, to isolate the row the database refused
             try:
                 a, d = _apply(kind, [record], rules, now)
-                db.session.commit()
-                accepted, duplicates = accepted + a, duplicates + d
+                db.session.flush()
             except SQLAlchemyError as exc:
                 db.session.rollback()
+                run = _restore(run.id, (run.total, run.rejected, list(run.rejects)))
                 _reject(run, line, [("row", f"the database refused it: {type(exc.orig).__name__}")], {})
+            else:
+                accepted, duplicates = accepted + a, duplicates + d
+                run.accepted += a
+                run.duplicates += d
+                db.session.commit()
+        db.session.commit()
+        return run
     run.accepted += accepted
     run.duplicates += duplicates
     db.session.commit()
+    return run
+
+
+def _restore(run_id: int, counts: tuple) -> ImportRun:
+    """After a rollback, the run as committed plus the counts this import had reached."""
+    run = db.session.get(ImportRun, run_id)
+    run.total, run.rejected, run.rejects = counts[0], counts[1], counts[2]
+    return run
 
 
 def _apply(kind: str, records: list, rules, now) -> tuple[int, int]:
@@ -220,9 +237,7 @@ def _apply(kind: str, records: list, rules, now) -> tuple[int, int]:
             ingest.upsert_customer(record)
             accepted += 1
         else:
-            result = ingest.record_purchase(record, now=now, commit=False, rules=rules)
-            accepted += result.created
-            duplicates += not result.created
+            return bulk.import_purchases(records, rules or [], now)
     return accepted, duplicates
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -97,10 +98,24 @@ def schedule_purchase(
     return outcomes
 
 
-def _invite(
-    active: ActiveRule, purchase: Purchase, customer: Customer, base: datetime, now: datetime
-) -> Outcome:
-    rule, survey = active.rule, active.survey
+@dataclass(frozen=True)
+class Decision:
+    status: str  # scheduled | suppressed
+    reason: str | None
+    send_at: datetime
+    channel: str | None
+    draw: float
+
+
+def decide(
+    rule: DispatchRule,
+    purchase: Purchase,
+    customer: Customer,
+    base: datetime,
+    now: datetime,
+    fatigued: Callable[[datetime, int], bool],
+) -> Decision:
+    """The rule applied to one purchase: pure, so the API and bulk imports decide alike."""
     send_at = quiet_adjusted(
         max(base + timedelta(hours=rule.delay_hours), now),
         customer.time_zone,
@@ -120,35 +135,71 @@ def _invite(
         reason = "no_contact"
     elif draw >= rule.sampling:
         reason = "sampled_out"
-    elif _fatigued(customer, send_at, rule.fatigue_days):
+    elif fatigued(send_at, rule.fatigue_days):
         reason = "fatigue"
-    invitation = Invitation(
-        survey_id=survey.id,
-        version_id=active.version_id,
-        customer_id=customer.id,
-        purchase_id=purchase.id,
-        locale=customer.locale,
-        sample_draw=draw,
-        tier=customer.tier,
-        sales_channel=purchase.channel,
-        region=(customer.properties or {}).get("region"),
-        category=_category(purchase),
-        store=(purchase.properties or {}).get("store"),
+    return Decision("suppressed" if reason else "scheduled", reason, send_at, channel, draw)
+
+
+def invitation_values(active: ActiveRule, purchase, customer, decision: Decision) -> dict[str, Any]:
+    """The invitation's columns for a decision (the API makes an ORM row of them; imports insert them)."""
+    values: dict[str, Any] = {
+        "survey_id": active.survey.id,
+        "version_id": active.version_id,
+        "customer_id": customer.id,
+        "purchase_id": purchase.id,
+        "locale": customer.locale,
+        "sample_draw": decision.draw,
+        "tier": customer.tier,
+        "sales_channel": purchase.channel,
+        "region": (customer.properties or {}).get("region"),
+        "category": _category(purchase),
+        "store": (purchase.properties or {}).get("store"),
+        "status": decision.status,
+        "suppression_reason": decision.reason,
+        "channel": None,
+        "send_at": None,
+        "expires_at": None,
+        "token_nonce": None,
+        "token_hash": None,
+    }
+    if decision.status == "scheduled":
+        nonce = secrets.token_hex(16)
+        values.update(
+            channel=decision.channel,
+            send_at=decision.send_at,
+            token_nonce=nonce,
+            expires_at=decision.send_at + timedelta(days=active.rule.expires_after_days),
+            token_hash=tokens.digest(tokens.link_token(nonce)),
+        )
+    return values
+
+
+def _invite(
+    active: ActiveRule, purchase: Purchase, customer: Customer, base: datetime, now: datetime
+) -> Outcome:
+    survey = active.survey
+    decision = decide(
+        active.rule, purchase, customer, base, now, lambda send_at, days: _fatigued(customer, send_at, days)
     )
-    if reason:
-        invitation.status, invitation.suppression_reason = "suppressed", reason
-        db.session.add(invitation)
-        db.session.flush()
-        return Outcome(survey.id, survey.key, "suppressed", reason=reason, invitation_id=invitation.id)
-    invitation.status, invitation.channel, invitation.send_at = "scheduled", channel, send_at
-    invitation.expires_at = send_at + timedelta(days=rule.expires_after_days)
-    invitation.token_nonce = secrets.token_hex(16)
-    invitation.token_hash = tokens.digest(tokens.link_token(invitation.token_nonce))
+    invitation = Invitation(**invitation_values(active, purchase, customer, decision))
     db.session.add(invitation)
     db.session.flush()
-    db.session.add(OutboxJob(kind="invitation", invitation_id=invitation.id, due_at=send_at, channel=channel))
+    if decision.status == "suppressed":
+        return Outcome(
+            survey.id, survey.key, "suppressed", reason=decision.reason, invitation_id=invitation.id
+        )
+    db.session.add(
+        OutboxJob(
+            kind="invitation", invitation_id=invitation.id, due_at=decision.send_at, channel=decision.channel
+        )
+    )
     return Outcome(
-        survey.id, survey.key, "scheduled", send_at=send_at, channel=channel, invitation_id=invitation.id
+        survey.id,
+        survey.key,
+        "scheduled",
+        send_at=decision.send_at,
+        channel=decision.channel,
+        invitation_id=invitation.id,
     )
 
 
@@ -209,6 +260,16 @@ def _fatigued(customer: Customer, send_at: datetime, days: int) -> bool:
         .limit(1)
     )
     return clash is not None
+
+
+def fatigued_by(
+    last_invited_at: datetime | None, others: list[datetime], send_at: datetime, days: int
+) -> bool:
+    """The same test over send times already in memory (bulk imports)."""
+    if days <= 0:
+        return False
+    window = timedelta(days=days)
+    return any(t is not None and abs(send_at - t) < window for t in [last_invited_at, *others])
 
 
 def matches_filters(filters: dict[str, Any], purchase: Purchase, customer: Customer) -> bool:

@@ -50,6 +50,8 @@ def worker_name() -> str:
 
 
 class Senders:
+    """Transports, plus what stays the same for a whole run: rules, parsed survey versions, send counts."""
+
     def __init__(self, config):
         self.smtp = SmtpSender(
             config["SMTP_HOST"],
@@ -60,6 +62,35 @@ class Senders:
         )
         url = config.get("SMS_GATEWAY_URL")
         self.sms = HttpSmsSender(url, config.get("SMS_GATEWAY_TOKEN")) if url else None
+        self.rules: dict[int, DispatchRule | None] = {}
+        self.specs: dict[int, object] = {}
+        self.recent: dict[int, tuple[datetime, int]] = {}
+
+    def rule(self, survey_id: int) -> DispatchRule | None:
+        if survey_id not in self.rules:
+            self.rules[survey_id] = db.session.scalar(
+                select(DispatchRule).where(DispatchRule.survey_id == survey_id)
+            )
+        return self.rules[survey_id]
+
+    def spec(self, version_id: int):
+        if version_id not in self.specs:
+            version = db.session.get(SurveyVersion, version_id)
+            self.specs[version_id] = serialize.from_dict(version.definition, complete=False)
+        return self.specs[version_id]
+
+    def over_rate(self, survey_id: int, per_minute: int, now: datetime) -> bool:
+        """Counted in the database once per minute of the run, then in memory as this worker sends."""
+        checked, count = self.recent.get(survey_id, (None, 0))
+        if checked is None or now - checked > timedelta(seconds=60):
+            count = _sent_last_minute(survey_id, now)
+            self.recent[survey_id] = (now, count)
+        return count >= per_minute
+
+    def sent_one(self, survey_id: int) -> None:
+        checked, count = self.recent.get(survey_id, (None, 0))
+        if checked is not None:
+            self.recent[survey_id] = (checked, count + 1)
 
 
 def run_once(
@@ -112,8 +143,8 @@ def process(job_id: int, worker: str, now: datetime, senders: Senders, stats: Ru
         db.session.commit()
         stats.skipped[reason] += 1
         return
-    rule = db.session.scalar(select(DispatchRule).where(DispatchRule.survey_id == invitation.survey_id))
-    if rule is not None and _over_rate(invitation.survey_id, rule.rate_per_minute, now):
+    rule = senders.rule(invitation.survey_id)
+    if rule is not None and senders.over_rate(invitation.survey_id, rule.rate_per_minute, now):
         job.status, job.due_at, job.attempts = "pending", now + timedelta(seconds=60), job.attempts - 1
         job.lease_owner = job.lease_until = None
         db.session.commit()
@@ -129,6 +160,7 @@ def process(job_id: int, worker: str, now: datetime, senders: Senders, stats: Ru
         _fall_back_or_fail(job, invitation, customer, rule, channel, now, str(exc), stats)
         return
     _delivered(job, invitation, customer, rule, channel, now)
+    senders.sent_one(invitation.survey_id)
     stats.sent[f"{job.kind}:{channel}"] += 1
 
 
@@ -146,24 +178,25 @@ def _skip_reason(job: OutboxJob, invitation: Invitation, customer: Customer, now
     return None
 
 
-def _over_rate(survey_id: int, per_minute: int, now: datetime) -> bool:
-    recent = db.session.scalar(
-        select(func.count())
-        .select_from(Invitation)
-        .where(
-            Invitation.survey_id == survey_id,
-            Invitation.sent_at > now - timedelta(minutes=1),
-            Invitation.sent_at <= now,
+def _sent_last_minute(survey_id: int, now: datetime) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(
+                Invitation.survey_id == survey_id,
+                Invitation.sent_at > now - timedelta(minutes=1),
+                Invitation.sent_at <= now,
+            )
         )
+        or 0
     )
-    return (recent or 0) >= per_minute
 
 
 def _send(job: OutboxJob, invitation: Invitation, customer: Customer, channel: str, senders: Senders) -> None:
     token = tokens.link_token(invitation.token_nonce)
     if channel == "email":
-        version = db.session.get(SurveyVersion, invitation.version_id)
-        spec = serialize.from_dict(version.definition, complete=False)
+        spec = senders.spec(invitation.version_id)
         senders.smtp.send(messages.email(invitation, customer, spec, token, kind=job.kind))
     elif channel == "sms":
         if senders.sms is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -56,11 +57,10 @@ class Reader:
         value = self.text(field, max_length=320)
         if value is None:
             return None
-        try:
-            return validate_email(value, check_deliverability=False).normalized
-        except EmailNotValidError as exc:
-            self.fail(field, f"not a valid e-mail address ({exc})")
-            return None
+        normalized, problem = _checked_email(value)
+        if problem:
+            self.fail(field, problem)
+        return normalized
 
     def phone(self, field: str = "phone", region: str | None = None) -> str | None:
         value = self.text(field, max_length=40)
@@ -168,6 +168,15 @@ class Reader:
                 continue
             out[key] = item
         return out
+
+
+@lru_cache(maxsize=65536)
+def _checked_email(value: str) -> tuple[str | None, str | None]:
+    """(normalized address, None) or (None, reason); cached, since imports repeat customers."""
+    try:
+        return validate_email(value, check_deliverability=False).normalized, None
+    except EmailNotValidError as exc:
+        return None, f"not a valid e-mail address ({exc})"
 
 
 def _zones() -> set[str]:

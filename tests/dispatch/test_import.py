@@ -135,3 +135,27 @@ def test_dispatch_statistics_page(api, app, client, auth):
     auth.as_role("analyst")
     html = client.get("/staff/dispatch").get_data(as_text=True)
     assert "transactional-nps" in html and "opted out" in html
+
+
+def test_bulk_import_applies_fatigue_within_a_batch_and_opt_outs(app, api):
+    survey(app, fatigue_days=30)
+    api.post("/customers", {"id": "gone", "email": "gone@example.com", "opted_out": True})
+    rows = ["order_id,customer_id,email,purchased_at"]
+    for i in range(3):
+        rows.append(f"a{i},same,same@example.com,{T0.isoformat()}")
+    rows.append(f"b1,gone,gone@example.com,{T0.isoformat()}")
+    rows.append(f"c1,fresh,fresh@example.com,{T0.isoformat()}")
+    with app.app_context():
+        from feedback.extensions import db
+        from feedback.models import Invitation, Purchase
+        from feedback.services import importing
+
+        importing.import_csv("purchases", io.StringIO("\n".join(rows) + "\n"), "p.csv")
+        outcome = dict(
+            db.session.execute(
+                select(Purchase.external_id, Invitation.suppression_reason).join(
+                    Invitation, Invitation.purchase_id == Purchase.id
+                )
+            ).all()
+        )
+    assert outcome == {"a0": None, "a1": "fatigue", "a2": "fatigue", "b1": "opted_out", "c1": None}
