@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": "10 per minute",
     "API_RATE_LIMIT": "600 per minute",
     "PUBLIC_RATE_LIMIT": "60 per minute",
+    # Submissions to one open link from one address; a shop's shared Wi-Fi needs some room.
+    "OPEN_LINK_RATE_LIMIT": "30 per hour",
     "SMS_GATEWAY_TOKEN": None,
     "SMS_WEBHOOK_SECRET": None,
     "DEFAULT_PHONE_REGION": None,

@@ -66,6 +66,44 @@ def page_numbers(survey: Survey, answers: Mapping[str, Any]) -> list[int]:
     return [page[0].page for page in survey.pages if any(q.is_shown(answers) for q in page)]
 
 
+def next_page(survey: Survey, page: int, answers: Mapping[str, Any]) -> int | None:
+    """The page after ``page`` for these answers, or None when ``page`` is the last."""
+    later = [p for p in page_numbers(survey, answers) if p > page]
+    return later[0] if later else None
+
+
+def previous_page(survey: Survey, page: int, answers: Mapping[str, Any]) -> int:
+    earlier = [p for p in page_numbers(survey, answers) if p < page]
+    return earlier[-1] if earlier else 1
+
+
+def merge_page(
+    survey: Survey, page: int, answers: Mapping[str, Any], new: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Earlier answers with those of ``page`` replaced by ``new`` (a cleared field is dropped)."""
+    on_page = set()
+    for q in survey.questions:
+        if q.page == page:
+            on_page |= {q.key, f"{q.key}__other"}
+    merged = {k: v for k, v in answers.items() if k not in on_page}
+    merged.update(new)
+    return merged
+
+
+def visible_answers(survey: Survey, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the answers to questions still shown: changing an early answer can hide later ones."""
+    current = dict(answers)
+    while True:
+        shown = set()
+        for q in survey.questions:
+            if q.is_shown(current):
+                shown |= {q.key, f"{q.key}__other"}
+        kept = {k: v for k, v in current.items() if k in shown}
+        if kept == current:
+            return kept
+        current = kept
+
+
 def page_view(
     survey: Survey,
     locale: str,

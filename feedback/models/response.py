@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from feedback.models.base import Base
 from feedback.models.segments import SegmentColumns, period_of
-from feedback.models.types import BigId, JSONDoc, UTCDateTime, utcnow
+from feedback.models.types import BigId, JSONDoc, JSONOrNull, UTCDateTime, utcnow
 
 RESPONSE_SOURCES = ("invitation", "open_link", "import")
 
@@ -63,7 +63,7 @@ class Answer(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="RESTRICT"))
     number: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
-    choices: Mapped[list[str] | None] = mapped_column(JSONDoc)
+    choices: Mapped[list[str] | None] = mapped_column(JSONOrNull)
 
     response: Mapped[Response] = relationship(back_populates="answers", lazy="raise")
 

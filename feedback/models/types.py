@@ -14,6 +14,8 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 # JSONB on PostgreSQL for indexing and containment; JSON text elsewhere.
 JSONDoc = JSON().with_variant(JSONB(), "postgresql")
+# For nullable JSON columns: Python None is SQL NULL, not the JSON value null.
+JSONOrNull = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

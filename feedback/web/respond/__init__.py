@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from feedback.web.respond import routes, unsubscribe  # noqa: E402,F401 -- registers the views
+from feedback.web.respond import open_link, personal, routes, unsubscribe  # noqa: E402,F401 -- registers the views

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from flask import current_app, g, render_template
+from flask import current_app, g, render_template, request, url_for
+from flask_babel import format_date, refresh
 from flask_babel import gettext as _
-from flask_babel import refresh
+from flask_wtf.csrf import CSRFError
 
 import surveys
-from surveys.form import page_view
+from feedback.extensions import csrf
+from surveys import text_direction
+from surveys.form import merge_page, page_view, parse_page
+
+LANGUAGE_NAMES = {"en": "English", "fa": "فارسی", "ar": "العربية", "ru": "Русский"}
 
 
 def use_locale(locale: str) -> None:
     """Switch the interface language for the rest of this request."""
     g.locale = locale
     refresh()
+
+
+def public_limit() -> str:
+    return current_app.config["PUBLIC_RATE_LIMIT"]
+
+
+def best_locale(available: Sequence[str], default: str) -> str:
+    return request.accept_languages.best_match(list(available)) or default
+
+
+def privacy_url() -> str:
+    """The company's privacy notice, or the built-in one when none is configured."""
+    return current_app.config.get("PRIVACY_URL") or url_for("respond.privacy")
 
 
 def error_messages() -> dict[str, str]:
@@ -38,9 +58,13 @@ def render_page(
     seed: str = "",
     banner: dict | None = None,
     status: int = 200,
+    notice: str | None = None,
+    expires_at: datetime | None = None,
+    languages: list[tuple[str, str, str]] | None = None,
 ):
     view = page_view(spec, locale, page, answers, errors, seed)
     use_locale(view.locale)
+    intro = spec.intro.get(view.locale) if spec.intro is not None and view.number == 1 else None
     html = render_template(
         "respond/page.html",
         view=view,
@@ -48,6 +72,56 @@ def render_page(
         action=action,
         messages=error_messages(),
         banner=banner,
-        privacy_url=current_app.config.get("PRIVACY_URL"),
+        intro=intro,
+        notice=notice,
+        until=format_date(expires_at, format="long") if expires_at else None,
+        languages=languages or [],
+        privacy_url=privacy_url(),
     )
     return html, status
+
+
+def render_notice(template: str, locale: str, status: int = 200, **context):
+    """A page without a survey on it (thank you, already answered, closed, not found)."""
+    use_locale(locale)
+    html = render_template(
+        template,
+        page_locale=locale,
+        page_dir=text_direction(locale),
+        privacy_url=privacy_url(),
+        **context,
+    )
+    return html, status
+
+
+def language_links(locales: Sequence[str], current: str, url_for_locale) -> list[tuple[str, str, str]]:
+    """(code, name, url) for each other language the survey is written in."""
+    if len(locales) < 2:
+        return []
+    return [
+        (code, LANGUAGE_NAMES.get(code, code), url_for_locale(code)) for code in locales if code != current
+    ]
+
+
+def posted_page(default: int) -> int:
+    try:
+        number = int(request.form.get("page") or "")
+    except ValueError:
+        return default
+    return number if 1 <= number <= 100 else default
+
+
+def stale_form(draft, page: int) -> tuple[dict[str, Any], str] | None:
+    """None when the POST carries a valid CSRF token; else the posted answers to show again.
+
+    Respondent forms check CSRF here rather than before the view, so that a page left open
+    past the token's lifetime comes back with its answers instead of an error page.
+    """
+    try:
+        csrf.protect()
+    except CSRFError:
+        spec = draft.version.spec
+        parsed = parse_page(spec, page, request.form.to_dict(flat=False), draft.answers)
+        notice = _("This page was open for a long time. Your answers are still here: please send them again.")
+        return merge_page(spec, page, draft.answers, parsed.answers), notice
+    return None

@@ -1,0 +1,183 @@
+"""Answering a survey: each page is stored when submitted, and the last one submits once.
+
+The invitation link and the open link share this; they differ in how the response is
+found (token or browser cookie) and in what a submission updates besides the response.
+
+Concurrency: the response row is unique per invitation, and a submission is the update
+``status = 'submitted' WHERE status = 'partial'``. Two racing requests (a double click, a
+retried POST) therefore store one response: the loser's insert or update matches nothing,
+and it rolls back without having written anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from feedback.extensions import db
+from feedback.models import Answer, Response
+from feedback.models.segments import period_of
+from feedback.models.types import utcnow
+from feedback.services import answer_rows
+from feedback.services.published import Published
+from surveys import Role
+from surveys.form import merge_page, next_page, page_numbers, parse_page, previous_page, visible_answers
+
+PROMOTER = 9
+
+
+@dataclass
+class Draft:
+    """Where one respondent is: the version they answer, their response so far, if any."""
+
+    version: Published
+    locale: str
+    response_id: int | None = None
+    page: int = 1
+    answers: dict[str, Any] = field(default_factory=dict)
+    # Columns of a new response row: source, invitation, customer, segments.
+    origin: dict[str, Any] = field(default_factory=dict)
+    review_url: str | None = None
+
+    def current_page(self) -> int:
+        pages = page_numbers(self.version.spec, self.answers) or [1]
+        return self.page if self.page in pages else pages[0]
+
+
+@dataclass(frozen=True)
+class Step:
+    """What happened to a posted page: ``kind`` is errors, saved, submitted or already_submitted."""
+
+    kind: str
+    page: int = 1
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    errors: Mapping[str, str] = field(default_factory=dict)
+    response_id: int | None = None
+    review_prompted: bool = False
+
+
+def stored_answers(response_id: int, version: Published) -> dict[str, Any]:
+    rows = db.session.scalars(select(Answer).where(Answer.response_id == response_id))
+    return answer_rows.to_dict(rows, version.layout)
+
+
+def preselect(draft: Draft, score: str | None) -> dict[str, Any]:
+    """The answers to show, with the score tapped in the message selected (never stored)."""
+    answers = dict(draft.answers)
+    spec = draft.version.spec
+    if score is None or not spec.questions or draft.current_page() != spec.questions[0].page:
+        return answers
+    first = spec.questions[0]
+    if first.key in answers or first.scale is None:
+        return answers
+    try:
+        value = int(score)
+    except ValueError:
+        return answers
+    if value in first.scale.points:
+        answers[first.key] = value
+    return answers
+
+
+def save_page(
+    draft: Draft, page: int, form: Mapping[str, Sequence[str]], *, back: bool = False, on_submit=None
+) -> Step:
+    """Store one posted page. ``on_submit(response_id, now)`` adds the caller's updates to the
+    submitting transaction (the invitation's status, the customer's last answer)."""
+    spec = draft.version.spec
+    if page not in page_numbers(spec, draft.answers):
+        return Step("saved", page=draft.current_page(), answers=draft.answers)
+    parsed = parse_page(spec, page, form, draft.answers)
+    answers = merge_page(spec, page, draft.answers, parsed.answers)
+    if back:
+        # Going back keeps what was valid on this page and forgets nothing earlier.
+        return _store(draft, answers, page, previous_page(spec, page, answers), final=False)
+    if parsed.errors:
+        return Step("errors", page=page, answers=answers, errors=parsed.errors)
+    following = next_page(spec, page, answers)
+    if following is not None:
+        return _store(draft, answers, page, following, final=False)
+    return _store(draft, visible_answers(spec, answers), page, page, final=True, on_submit=on_submit)
+
+
+def _store(
+    draft: Draft,
+    answers: dict[str, Any],
+    page: int,
+    target: int,
+    *,
+    final: bool,
+    on_submit=None,
+) -> Step:
+    spec = draft.version.spec
+    now = utcnow()
+    review = final and _offer_review(draft, answers)
+    status = {"status": "submitted", "submitted_at": now, "period": period_of(now)} if final else {}
+    try:
+        if draft.response_id is None:
+            response_id = _insert(draft, target, status, review, now)
+            keys = list(answers)
+            fresh = True
+        else:
+            response_id = draft.response_id
+            claimed = db.session.execute(
+                update(Response)
+                .where(Response.id == response_id, Response.status == "partial")
+                .values(page=target, review_prompted=review, **status)
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount == 0:
+                db.session.rollback()
+                return Step("already_submitted", response_id=response_id)
+            on_page = {k for q in spec.questions if q.page == page for k in (q.key, f"{q.key}__other")}
+            keys = sorted(on_page | (set(draft.answers) - set(answers))) if final else sorted(on_page)
+            fresh = False
+        answer_rows.write(response_id, answers, keys, draft.version.layout, fresh=fresh)
+        if final and on_submit is not None:
+            on_submit(response_id, now)
+        db.session.commit()
+    except IntegrityError:
+        # Another request created this invitation's response first; it is the one that counts.
+        db.session.rollback()
+        return Step("already_submitted")
+    draft.response_id, draft.page, draft.answers = response_id, target, answers
+    return Step(
+        "submitted" if final else "saved",
+        page=target,
+        answers=answers,
+        response_id=response_id,
+        review_prompted=review,
+    )
+
+
+def _insert(draft: Draft, page: int, status: dict[str, Any], review: bool, now: datetime) -> int:
+    values = {
+        "survey_id": draft.version.survey_id,
+        "version_id": draft.version.version_id,
+        "locale": draft.locale,
+        "status": "partial",
+        "page": page,
+        "segments": {},
+        "review_prompted": review,
+        "started_at": now,
+        **draft.origin,
+        **status,
+    }
+    return db.session.execute(insert(Response).values(values).returning(Response.id)).scalar_one()
+
+
+def _offer_review(draft: Draft, answers: Mapping[str, Any]) -> bool:
+    """Promoters may be offered a public review link, where the company turned that on.
+
+    Recorded on the response, because inviting only happy customers to review is a known
+    bias of public ratings; the results page reports how often it happened.
+    """
+    if not draft.review_url:
+        return False
+    scores = [answers.get(q.key) for q in draft.version.spec.questions_with_role(Role.NPS)]
+    return any(isinstance(s, int) and s >= PROMOTER for s in scores)

@@ -1,0 +1,117 @@
+"""Open links: /o/<survey key>, for receipts and QR codes (see services/open_links.py)."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, request, session, url_for
+
+from feedback.extensions import csrf, limiter
+from feedback.services import open_links, responding
+from feedback.web.respond import bp
+from feedback.web.respond.pages import (
+    best_locale,
+    language_links,
+    posted_page,
+    public_limit,
+    render_notice,
+    render_page,
+    stale_form,
+)
+
+LOCALES = ("en", "fa", "ar", "ru")
+
+
+def open_submit_limit() -> str:
+    return current_app.config["OPEN_LINK_RATE_LIMIT"]
+
+
+@bp.get("/o/<key>")
+@limiter.limit(public_limit)
+def open_survey(key: str):
+    found = open_links.open_survey(key)
+    if found is None:
+        return render_notice("respond/notice.html", best_locale(LOCALES, "en"), 404, kind="unknown")
+    survey, version = found
+    locale = _locale(version.spec)
+    if survey.id in session.get("open_done", []):
+        return render_notice("respond/notice.html", locale, 200, kind="answered")
+    draft = open_links.draft_for(survey, version, locale, _open_response(survey.id))
+    return _page(key, draft, draft.current_page(), draft.answers)
+
+
+@bp.post("/o/<key>")
+@csrf.exempt  # checked in the view, as on personal links
+@limiter.limit(public_limit)
+@limiter.limit(open_submit_limit, key_func=lambda: f"{request.remote_addr}:{request.view_args.get('key')}")
+def open_submit(key: str):
+    found = open_links.open_survey(key)
+    if found is None:
+        return render_notice("respond/notice.html", best_locale(LOCALES, "en"), 404, kind="unknown")
+    survey, version = found
+    locale = _locale(version.spec)
+    if survey.id in session.get("open_done", []):
+        return redirect(url_for(".open_thanks", key=key, lang=locale), 303)
+    draft = open_links.draft_for(survey, version, locale, _open_response(survey.id))
+    page = posted_page(draft.current_page())
+    stale = stale_form(draft, page)
+    if stale is not None:
+        return _page(key, draft, page, stale[0], notice=stale[1], status=400)
+    step = responding.save_page(
+        draft, page, request.form.to_dict(flat=False), back=request.form.get("go") == "back"
+    )
+    if step.kind == "errors":
+        return _page(key, draft, page, dict(step.answers), errors=dict(step.errors), status=422)
+    pending = dict(session.get("open_responses", {}))
+    if step.kind == "saved":
+        pending[str(survey.id)] = step.response_id
+        session["open_responses"] = pending
+        return redirect(url_for(".open_survey", key=key, lang=locale), 303)
+    pending.pop(str(survey.id), None)
+    session["open_responses"] = pending
+    session["open_done"] = [*session.get("open_done", [])[-20:], survey.id]
+    session["open_review"] = survey.id if step.review_prompted else None
+    return redirect(url_for(".open_thanks", key=key, lang=locale), 303)
+
+
+@bp.get("/o/<key>/thanks")
+@limiter.limit(public_limit)
+def open_thanks(key: str):
+    found = open_links.open_survey(key)
+    if found is None:
+        return render_notice("respond/notice.html", best_locale(LOCALES, "en"), 404, kind="unknown")
+    survey, version = found
+    locale = _locale(version.spec)
+    spec = version.spec
+    return render_notice(
+        "respond/thanks.html",
+        locale,
+        message=spec.thanks.get(locale) if spec.thanks is not None else None,
+        review_url=survey.review_prompt_url if session.get("open_review") == survey.id else None,
+        opt_out_url=None,  # an open-link respondent is anonymous: there is no one to opt out
+    )
+
+
+def _open_response(survey_id: int) -> int | None:
+    value = session.get("open_responses", {}).get(str(survey_id))
+    return value if isinstance(value, int) else None
+
+
+def _locale(spec) -> str:
+    chosen = request.args.get("lang")
+    if chosen in spec.locales:
+        return chosen
+    return best_locale(spec.locales, spec.default_locale)
+
+
+def _page(key: str, draft, page: int, answers: dict, **kwargs):
+    spec = draft.version.spec
+    return render_page(
+        spec,
+        draft.locale,
+        page,
+        answers,
+        action=url_for(".open_submit", key=key, lang=draft.locale),
+        languages=language_links(
+            spec.locales, draft.locale, lambda code: url_for(".open_survey", key=key, lang=code)
+        ),
+        **kwargs,
+    )

@@ -1,0 +1,123 @@
+"""Answering through a personal link: /s/<token>.
+
+GET only reads: mail-security scanners open every link in a message, so nothing is stored
+until the customer submits a page. The POST checks CSRF itself, so that a page left open
+too long is shown again with its answers instead of being thrown away.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, request, session, url_for
+
+from feedback.extensions import csrf, limiter
+from feedback.services import links, responding
+from feedback.services.published import published
+from feedback.web.respond import bp
+from feedback.web.respond.pages import (
+    best_locale,
+    posted_page,
+    public_limit,
+    render_notice,
+    render_page,
+    stale_form,
+)
+
+REMEMBERED = 10  # submissions a browser remembers, to show the review link on its own thank-you page
+
+
+@bp.get("/s/<token>")
+@limiter.limit(public_limit)
+def survey(token: str):
+    visit = links.visit(token)
+    if visit.state != "open":
+        return _not_open(visit)
+    draft = visit.draft
+    answers = responding.preselect(draft, request.args.get("score"))
+    return _page(token, visit, draft.current_page(), answers)
+
+
+@bp.post("/s/<token>")
+@csrf.exempt  # checked in the view, see the module docstring
+@limiter.limit(public_limit)
+def submit(token: str):
+    visit = links.visit(token)
+    if visit.state == "answered":
+        return redirect(url_for(".thanks", token=token), 303)
+    if visit.state != "open":
+        return _not_open(visit)
+    draft = visit.draft
+    page = posted_page(draft.current_page())
+    stale = stale_form(draft, page)
+    if stale is not None:
+        return _page(token, visit, page, stale[0], notice=stale[1], status=400)
+    step = responding.save_page(
+        draft,
+        page,
+        request.form.to_dict(flat=False),
+        back=request.form.get("go") == "back",
+        on_submit=links.on_submit(visit.invitation),
+    )
+    if step.kind == "errors":
+        return _page(token, visit, page, dict(step.answers), errors=dict(step.errors), status=422)
+    if step.kind == "submitted":
+        remember(step.response_id)
+    if step.kind in ("submitted", "already_submitted"):
+        return redirect(url_for(".thanks", token=token), 303)
+    return redirect(url_for(".survey", token=token), 303)
+
+
+@bp.get("/s/<token>/thanks")
+@limiter.limit(public_limit)
+def thanks(token: str):
+    visit = links.visit(token)
+    if visit.state == "open":
+        return redirect(url_for(".survey", token=token), 303)
+    if visit.state != "answered":
+        return _not_open(visit)
+    invitation = visit.invitation
+    spec = published(invitation.version_id).spec if invitation.version_id else None
+    locale = invitation.locale if spec is None or invitation.locale in spec.locales else spec.default_locale
+    customer = links.customer_for(invitation)
+    return render_notice(
+        "respond/thanks.html",
+        locale,
+        message=spec.thanks.get(locale) if spec is not None and spec.thanks is not None else None,
+        review_url=visit.review_url if visit.review_prompted and _remembered(visit.response_id) else None,
+        opt_out_url=None if customer.opted_out else url_for(".unsubscribe", token=token),
+    )
+
+
+def remember(response_id: int | None) -> None:
+    if response_id is None:
+        return
+    mine = [r for r in session.get("submitted", []) if r != response_id][-(REMEMBERED - 1) :]
+    session["submitted"] = [*mine, response_id]
+
+
+def _remembered(response_id: int | None) -> bool:
+    return response_id is not None and response_id in session.get("submitted", [])
+
+
+def _page(token: str, visit, page: int, answers: dict, **kwargs):
+    draft = visit.draft
+    return render_page(
+        draft.version.spec,
+        draft.locale,
+        page,
+        answers,
+        action=url_for(".submit", token=token),
+        seed=str(visit.invitation.id),
+        expires_at=visit.expires_at,
+        **kwargs,
+    )
+
+
+def _not_open(visit):
+    if visit.state == "unknown":
+        return render_notice(
+            "respond/notice.html", best_locale(("en", "fa", "ar", "ru"), "en"), 404, kind="unknown"
+        )
+    locale = visit.invitation.locale
+    if visit.state == "answered":
+        return render_notice("respond/notice.html", locale, 200, kind="answered")
+    return render_notice("respond/notice.html", locale, 410, kind="closed")
