@@ -13,6 +13,8 @@ from feedback.models.segments import SegmentColumns, period_of
 from feedback.models.types import BigId, JSONDoc, JSONOrNull, UTCDateTime, utcnow
 
 RESPONSE_SOURCES = ("invitation", "open_link", "import")
+# "partial" until the last page is submitted; reports count "complete" responses only.
+RESPONSE_STATUSES = ("partial", "complete")
 
 
 class Response(SegmentColumns, Base):

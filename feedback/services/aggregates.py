@@ -111,6 +111,22 @@ def response_sources(survey_id: int, window: Window) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
+def review_prompts(survey_id: int, window: Window) -> int:
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Response)
+            .where(
+                Response.survey_id == survey_id,
+                Response.status == "complete",
+                Response.review_prompted.is_(True),
+                window.on(Response.submitted_at),
+            )
+        )
+        or 0
+    )
+
+
 @dataclass(frozen=True)
 class Population:
     invited: int

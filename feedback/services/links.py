@@ -70,7 +70,7 @@ def visit(token: str, now: datetime | None = None) -> Visit:
     if row is None or not tokens.same(row[0].token_hash or "", digest):
         return Visit("unknown")
     invitation, response_id, status, page, review_prompted, published_at, review_url = row
-    if status == "submitted":
+    if status == "complete":
         return Visit(
             "answered",
             invitation,

@@ -117,7 +117,7 @@ def _store(
     spec = draft.version.spec
     now = utcnow()
     review = final and _offer_review(draft, answers)
-    status = {"status": "submitted", "submitted_at": now, "period": period_of(now)} if final else {}
+    status = {"status": "complete", "submitted_at": now, "period": period_of(now)} if final else {}
     try:
         if draft.response_id is None:
             response_id = _insert(draft, target, status, review, now)

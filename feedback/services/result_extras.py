@@ -120,6 +120,24 @@ def open_link_block(survey_id: int, window: Window, min_n: int) -> dict | None:
     return block
 
 
+def review_prompt_block(survey_id: int, window: Window) -> dict | None:
+    """How many respondents the thank-you page sent on to a public review site.
+
+    Only promoters are offered the link, so public ratings built this way over-state
+    satisfaction; the survey's own figures are unaffected, but readers should know.
+    """
+    prompted = aggregates.review_prompts(survey_id, window)
+    if not prompted:
+        return None
+    return {
+        "n": int(prompted),
+        "note": (
+            "Promoters were offered a public review link after answering. Public ratings collected "
+            "this way over-represent satisfied customers; compare them with these figures, not instead."
+        ),
+    }
+
+
 def segment_totals(counts: dict) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(11, dtype=np.int64))
     for (segment, _period), c in counts.items():

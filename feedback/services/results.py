@@ -24,7 +24,12 @@ from feedback.services import aggregates, catalog
 from feedback.services import result_warnings as say
 from feedback.services.aggregates import Window
 from feedback.services.errors import ValidationFailed
-from feedback.services.result_extras import driver_block, open_link_block, weighting_block
+from feedback.services.result_extras import (
+    driver_block,
+    open_link_block,
+    review_prompt_block,
+    weighting_block,
+)
 from feedback.services.segments import UNIT_FIELDS, check_field
 from surveys import serialize
 
@@ -158,6 +163,9 @@ def build(
     open_link = open_link_block(survey.id, window, min_n)
     if open_link:
         out["open_link"] = open_link
+    review = review_prompt_block(survey.id, window)
+    if review:
+        out["review_prompts"] = review
     return plain(out)
 
 

@@ -38,7 +38,7 @@ def test_a_single_page_survey_is_stored_with_everything_analysis_needs(app, clie
     assert reply.status_code == 303 and reply.headers["Location"].endswith(f"/s/{token}/thanks")
 
     [response] = responses(app)
-    assert response.status == "submitted" and response.source == "invitation"
+    assert response.status == "complete" and response.source == "invitation"
     assert response.submitted_at is not None and response.period == NOW.strftime("%Y-%m")
     assert response.sales_channel == "web" and response.category == "home"
     assert answers(app, response.id) == {"nps": 9.0, "reason": "Quick & friendly"}
@@ -190,7 +190,7 @@ def test_a_half_done_response_survives_and_resumes_on_another_device(app, client
     done = post(phone, token, page2, page="2", area="other", area__other="Gift wrap")
     assert done.status_code == 303 and done.headers["Location"].endswith("/thanks")
     [response] = responses(app)
-    assert response.status == "submitted"
+    assert response.status == "complete"
     assert answers(app, response.id) == {
         "nps": 9.0,
         "reason": "Late, but fine",
