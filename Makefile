@@ -59,5 +59,5 @@ clean:
 # entries in feedback/translations/*/LC_MESSAGES/messages.po. Installing compiles them.
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -o feedback/translations/messages.pot .
-	$(BIN)/pybabel update -i feedback/translations/messages.pot -d feedback/translations --no-location --ignore-obsolete
+	$(BIN)/pybabel update -i feedback/translations/messages.pot -d feedback/translations --ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pip install --quiet --no-deps -e .

@@ -122,6 +122,20 @@ def set_sending(survey: Survey, active: bool, actor: StaffUser | None = None) ->
     db.session.commit()
 
 
+def set_respondent_access(
+    survey: Survey, *, open_link: bool, review_url: str | None, actor: StaffUser | None = None
+) -> None:
+    """Turn the public open link on or off, and set (or clear) the review link offered to promoters."""
+    review_url = (review_url or "").strip() or None
+    if (survey.open_link_enabled, survey.review_prompt_url) == (open_link, review_url):
+        return
+    survey.open_link_enabled, survey.review_prompt_url = open_link, review_url
+    audit.record(
+        "respondent_access_changed", actor=actor, target=survey, open_link=open_link, review_url=review_url
+    )
+    db.session.commit()
+
+
 def response_count(survey_id: int) -> int:
     from feedback.models import Response
 

@@ -195,3 +195,36 @@ def test_answers_given_through_links_reach_the_results(app, client, auth):
     dashboard = client.get(f"/staff/?survey={survey_id}").get_data(as_text=True)
     assert "Answers that are not a random sample" in dashboard
     assert "2 promoters were offered a public review link" in dashboard
+
+
+def test_designers_turn_on_the_open_link_and_review_prompt(app, client, auth):
+    survey_id = publish(app, one_page_survey("receipt"))
+    auth.as_role("designer")
+    page = client.get(f"/staff/surveys/{survey_id}").get_data(as_text=True)
+    token = csrf_from(page)
+    url = f"/staff/surveys/{survey_id}/respondents"
+    bad = client.post(url, data={"csrf_token": token, "open_link": "y", "review_url": "javascript:alert(1)"})
+    assert bad.status_code == 303 and client.get("/o/receipt").status_code == 404
+    ok = client.post(url, data={"csrf_token": token, "open_link": "y", "review_url": REVIEW})
+    assert ok.status_code == 303
+    assert client.get("/o/receipt").status_code == 200
+    assert "http://127.0.0.1:5000/o/receipt" in client.get(f"/staff/surveys/{survey_id}").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        from feedback.extensions import db
+        from feedback.models import AuditEvent, Survey
+
+        assert db.session.get(Survey, survey_id).review_prompt_url == REVIEW
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "respondent_access_changed"))
+
+
+def test_analysts_cannot_change_respondent_access(app, client, auth):
+    survey_id = publish(app, one_page_survey("receipt"))
+    auth.as_role("analyst")
+    token = csrf_from(client.get(f"/staff/surveys/{survey_id}").get_data(as_text=True))
+    reply = client.post(
+        f"/staff/surveys/{survey_id}/respondents", data={"csrf_token": token, "open_link": "y"}
+    )
+    assert reply.status_code == 403
+    assert client.get("/o/receipt").status_code == 404

@@ -13,7 +13,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from feedback.services.accounts import MIN_PASSWORD
 
@@ -75,3 +75,19 @@ class PlannerForm(FlaskForm):
     response_rate = DecimalField(
         "Expected response rate, %", default=25, validators=[DataRequired(), NumberRange(0.1, 100)]
     )
+
+
+class RespondentSettingsForm(FlaskForm):
+    open_link = BooleanField("Public open link (for receipts and QR codes)")
+    review_url = StringField(
+        "Public review page offered to promoters on the thank-you page",
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=False, message="Enter a full http(s) address."),
+        ],
+    )
+
+    def validate_review_url(self, field) -> None:
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError("Enter a full http(s) address.")

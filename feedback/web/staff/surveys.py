@@ -13,6 +13,7 @@ from feedback.web.auth import permission_required
 from feedback.web.respond.pages import render_page
 from feedback.web.staff import bp
 from feedback.web.staff.builder_forms import AddQuestionForm, NewSurveyForm, PublishForm, SimpleForm
+from feedback.web.staff.forms import RespondentSettingsForm
 from surveys import serialize
 from surveys.form import parse_page
 
@@ -78,6 +79,9 @@ def survey(survey_id: int):
         simple=SimpleForm(),
         publish_form=PublishForm(),
         responses=catalog.response_count(survey_id),
+        access_form=RespondentSettingsForm(
+            open_link=survey.open_link_enabled, review_url=survey.review_prompt_url or ""
+        ),
     )
 
 
@@ -115,6 +119,22 @@ def publish(survey_id: int):
         "success",
     )
     return redirect(url_for("staff.survey", survey_id=survey_id))
+
+
+@bp.post("/surveys/<int:survey_id>/respondents")
+@permission_required("design_surveys")
+def respondent_access(survey_id: int):
+    survey = catalog.get_survey(survey_id)
+    form = RespondentSettingsForm()
+    if not form.validate_on_submit():
+        problems = "; ".join(e for errors in form.errors.values() for e in errors)
+        flash(f"Respondent settings not saved: {problems}", "error")
+        return redirect(url_for("staff.survey", survey_id=survey_id) + "#respondents"), 303
+    catalog.set_respondent_access(
+        survey, open_link=form.open_link.data, review_url=form.review_url.data, actor=current_user
+    )
+    flash("Respondent settings saved.", "success")
+    return redirect(url_for("staff.survey", survey_id=survey_id) + "#respondents"), 303
 
 
 @bp.post("/surveys/<int:survey_id>/sending")
