@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import bindparam, delete, insert, select
 
 from feedback.extensions import db
 from feedback.models import Answer
@@ -19,6 +19,16 @@ from surveys.form import DONT_KNOW, OTHER
 from surveys.model import QuestionType
 
 OTHER_SUFFIX = "__other"
+_answer = Answer.__table__
+# Built once; respondent pages run these on every submission.
+READ = select(_answer.c.question_id, _answer.c.number, _answer.c.text, _answer.c.choices).where(
+    _answer.c.response_id == bindparam("response")
+)
+CLEAR = delete(_answer).where(
+    _answer.c.response_id == bindparam("response"),
+    _answer.c.question_id.in_(bindparam("questions", expanding=True)),
+)
+ADD = insert(_answer)
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,7 @@ def layout_of(spec, ids_by_key: Mapping[str, int]) -> Layout:
     )
 
 
-def to_dict(rows: Iterable[Answer], layout: Layout) -> dict[str, Any]:
+def to_dict(rows: Iterable[Any], layout: Layout) -> dict[str, Any]:
     keys_by_id = layout.keys_by_id
     out: dict[str, Any] = {}
     for row in rows:
@@ -85,10 +95,7 @@ def write(
         return
     if not fresh:
         db.session.execute(
-            delete(Answer).where(
-                Answer.response_id == response_id,
-                Answer.question_id.in_([layout.ids_by_key[k] for k in keys]),
-            )
+            CLEAR, {"response": response_id, "questions": [layout.ids_by_key[k] for k in keys]}
         )
     rows = [
         {
@@ -100,4 +107,8 @@ def write(
         if k in answers
     ]
     if rows:
-        db.session.execute(insert(Answer), rows)
+        db.session.execute(ADD, rows)
+
+
+def read(response_id: int, layout: Layout) -> dict[str, Any]:
+    return to_dict(db.session.execute(READ, {"response": response_id}), layout)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from feedback.extensions import db
 from feedback.models import Customer, Invitation, Response, Survey, SurveyVersion
@@ -36,10 +37,13 @@ def customer_for(invitation: Invitation) -> Customer:
 
 @dataclass
 class Visit:
-    """What a token opens: ``state`` is open, answered, closed or unknown."""
+    """What a token opens: ``state`` is open, answered, closed or unknown.
+
+    ``invitation`` is a row of VISIT: the invitation's columns, not an ORM object.
+    """
 
     state: str
-    invitation: Invitation | None = None
+    invitation: Any = None
     draft: Draft | None = None
     response_id: int | None = None
     review_prompted: bool = False
@@ -47,80 +51,99 @@ class Visit:
     expires_at: datetime | None = None
 
 
+_inv, _resp = Invitation.__table__, Response.__table__
+_version, _survey = SurveyVersion.__table__, Survey.__table__
+# Built once: a link is opened far more often than anything else, and building a statement
+# costs more than running it. One query finds the invitation, its response so far, its
+# version's publication time (the cache key of the parsed survey) and the review setting.
+VISIT = (
+    select(
+        _inv.c.id,
+        _inv.c.survey_id,
+        _inv.c.version_id,
+        _inv.c.customer_id,
+        _inv.c.token_hash,
+        _inv.c.channel,
+        _inv.c.locale,
+        _inv.c.status,
+        _inv.c.expires_at,
+        _inv.c.tier,
+        _inv.c.sales_channel,
+        _inv.c.region,
+        _inv.c.category,
+        _inv.c.store,
+        _resp.c.id.label("response_id"),
+        _resp.c.status.label("response_status"),
+        _resp.c.page.label("response_page"),
+        _resp.c.review_prompted,
+        _version.c.published_at,
+        _survey.c.review_prompt_url,
+    )
+    .select_from(
+        _inv.join(_survey, _survey.c.id == _inv.c.survey_id)
+        .outerjoin(_resp, _resp.c.invitation_id == _inv.c.id)
+        .outerjoin(_version, _version.c.id == _inv.c.version_id)
+    )
+    .where(_inv.c.token_hash == bindparam("digest"))
+)
+SEGMENTS = ("tier", "sales_channel", "region", "category", "store")
+
+
 def visit(token: str, now: datetime | None = None) -> Visit:
-    """One query finds the invitation, its response so far and its version's publication time."""
     if not token or not TOKEN_RE.match(token):
         return Visit("unknown")
     digest = tokens.digest(token)
-    row = db.session.execute(
-        select(
-            Invitation,
-            Response.id,
-            Response.status,
-            Response.page,
-            Response.review_prompted,
-            SurveyVersion.published_at,
-            Survey.review_prompt_url,
-        )
-        .join(Survey, Survey.id == Invitation.survey_id)
-        .outerjoin(Response, Response.invitation_id == Invitation.id)
-        .outerjoin(SurveyVersion, SurveyVersion.id == Invitation.version_id)
-        .where(Invitation.token_hash == digest)
-    ).first()
-    if row is None or not tokens.same(row[0].token_hash or "", digest):
+    row = db.session.execute(VISIT, {"digest": digest}).first()
+    if row is None or not tokens.same(row.token_hash or "", digest):
         return Visit("unknown")
-    invitation, response_id, status, page, review_prompted, published_at, review_url = row
-    if status == "complete":
+    if row.response_status == "complete":
         return Visit(
             "answered",
-            invitation,
-            response_id=response_id,
-            review_prompted=review_prompted,
-            review_url=review_url,
+            row,
+            response_id=row.response_id,
+            review_prompted=row.review_prompted,
+            review_url=row.review_prompt_url,
         )
     now = now or utcnow()
-    expired = invitation.expires_at is not None and invitation.expires_at <= now
-    if invitation.status in CLOSED_STATUSES or expired or invitation.version_id is None:
-        return Visit("closed", invitation)
-    version = published(invitation.version_id, published_at)
+    expired = row.expires_at is not None and row.expires_at <= now
+    if row.status in CLOSED_STATUSES or expired or row.version_id is None:
+        return Visit("closed", row)
+    version = published(row.version_id, row.published_at)
+    spec = version.spec
     draft = Draft(
         version=version,
-        locale=invitation.locale
-        if invitation.locale in version.spec.locales
-        else version.spec.default_locale,
-        response_id=response_id,
-        page=page or 1,
-        answers=stored_answers(response_id, version) if response_id else {},
+        locale=row.locale if row.locale in spec.locales else spec.default_locale,
+        response_id=row.response_id,
+        page=row.response_page or 1,
+        answers=stored_answers(row.response_id, version) if row.response_id else {},
         origin={
             "source": "invitation",
-            "invitation_id": invitation.id,
-            "customer_id": invitation.customer_id,
-            "tier": invitation.tier,
-            "sales_channel": invitation.sales_channel,
-            "region": invitation.region,
-            "category": invitation.category,
-            "store": invitation.store,
+            "invitation_id": row.id,
+            "customer_id": row.customer_id,
+            **{name: getattr(row, name) for name in SEGMENTS},
         },
-        review_url=review_url,
+        review_url=row.review_prompt_url,
     )
-    return Visit("open", invitation, draft=draft, response_id=response_id, expires_at=invitation.expires_at)
+    return Visit("open", row, draft=draft, response_id=row.response_id, expires_at=row.expires_at)
 
 
-def on_submit(invitation: Invitation):
+RESPONDED = (
+    update(_inv)
+    .where(_inv.c.id == bindparam("invitation"))
+    .values(status="responded", responded_at=bindparam("now"))
+)
+LAST_RESPONDED = (
+    update(Customer.__table__)
+    .where(Customer.__table__.c.id == bindparam("customer"))
+    .values(last_responded_at=bindparam("now"))
+)
+
+
+def on_submit(invitation):
     """The submitting transaction also closes the invitation and dates the customer's last answer."""
 
     def apply(_response_id: int, now: datetime) -> None:
-        db.session.execute(
-            update(Invitation)
-            .where(Invitation.id == invitation.id)
-            .values(status="responded", responded_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.execute(
-            update(Customer)
-            .where(Customer.id == invitation.customer_id)
-            .values(last_responded_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        db.session.execute(RESPONDED, {"invitation": invitation.id, "now": now})
+        db.session.execute(LAST_RESPONDED, {"customer": invitation.customer_id, "now": now})
 
     return apply

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
-from feedback.models import Answer, Response
+from feedback.models import Response
 from feedback.models.segments import period_of
 from feedback.models.types import utcnow
 from feedback.services import answer_rows
@@ -29,6 +29,23 @@ from surveys import Role
 from surveys.form import merge_page, next_page, page_numbers, parse_page, previous_page, visible_answers
 
 PROMOTER = 9
+_response = Response.__table__
+# Built once (see links.VISIT). A page or a submission claims the response only while it
+# is still partial: the WHERE is what makes a double submission store one response.
+CREATE = insert(_response).returning(_response.c.id)
+_partial = (_response.c.id == bindparam("response")) & (_response.c.status == "partial")
+CLAIM_PAGE = update(_response).where(_partial).values(page=bindparam("page"))
+CLAIM_FINAL = (
+    update(_response)
+    .where(_partial)
+    .values(
+        page=bindparam("page"),
+        status="complete",
+        submitted_at=bindparam("now"),
+        period=bindparam("period"),
+        review_prompted=bindparam("review"),
+    )
+)
 
 
 @dataclass
@@ -62,8 +79,7 @@ class Step:
 
 
 def stored_answers(response_id: int, version: Published) -> dict[str, Any]:
-    rows = db.session.scalars(select(Answer).where(Answer.response_id == response_id))
-    return answer_rows.to_dict(rows, version.layout)
+    return answer_rows.read(response_id, version.layout)
 
 
 def preselect(draft: Draft, score: str | None) -> dict[str, Any]:
@@ -125,12 +141,10 @@ def _store(
             fresh = True
         else:
             response_id = draft.response_id
-            claimed = db.session.execute(
-                update(Response)
-                .where(Response.id == response_id, Response.status == "partial")
-                .values(page=target, review_prompted=review, **status)
-                .execution_options(synchronize_session=False)
-            )
+            params = {"response": response_id, "page": target}
+            if final:
+                params.update(now=now, period=status["period"], review=review)
+            claimed = db.session.execute(CLAIM_FINAL if final else CLAIM_PAGE, params)
             if claimed.rowcount == 0:
                 db.session.rollback()
                 return Step("already_submitted", response_id=response_id)
@@ -168,7 +182,7 @@ def _insert(draft: Draft, page: int, status: dict[str, Any], review: bool, now: 
         **draft.origin,
         **status,
     }
-    return db.session.execute(insert(Response).values(values).returning(Response.id)).scalar_one()
+    return db.session.execute(CREATE, values).scalar_one()
 
 
 def _offer_review(draft: Draft, answers: Mapping[str, Any]) -> bool:

@@ -59,8 +59,8 @@ def submit(token: str):
     )
     if step.kind == "errors":
         return _page(token, visit, page, dict(step.answers), errors=dict(step.errors), status=422)
-    if step.kind == "submitted":
-        remember(step.response_id)
+    if step.kind == "submitted" and step.review_prompted:
+        remember(step.response_id)  # only the review link needs it; a session write is not free
     if step.kind in ("submitted", "already_submitted"):
         return redirect(url_for(".thanks", token=token), 303)
     return redirect(url_for(".survey", token=token), 303)

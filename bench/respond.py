@@ -1,0 +1,356 @@
+"""Respondent pages under gunicorn, beside a bare Flask + SQLAlchemy Core insert endpoint.
+
+Both servers run with the same gunicorn worker count against the same database, one after
+the other in the same run, and are driven by the same load generator (N concurrent
+clients, each request on a new connection as gunicorn's sync workers close them).
+
+- page: GET /s/<token>, the survey page of a personal link (token lookup, render).
+- submit: POST /s/<token>, a full submission of a one-page NPS + reason survey: token
+  check, CSRF, parse and validate, response and answers, invitation and customer
+  updates, commit, redirect. Every POST uses a fresh single-use link.
+- bare: POST /bare, a Flask view inserting one row with SQLAlchemy Core and committing.
+
+Targets: submit throughput at least half the bare endpoint's, p99 under 100 ms at 16
+clients, and the page (HTML with its inline CSS) under 30 KB.
+
+Run: .venv/bin/python bench/respond.py [--requests 4000] [--clients 16] [--workers 4]
+(PostgreSQL is included when FEEDBACK_BENCH_PG or FEEDBACK_TEST_DATABASE_URL is set.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import re
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine, insert, text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from feedback import create_app  # noqa: E402
+from feedback.config import database_uri  # noqa: E402
+
+SECRET = "bench-secret-key-that-is-long-enough-0123456789"  # noqa: S105 -- a throwaway database
+BARE_APP = """
+import os
+from flask import Flask, request
+from sqlalchemy import create_engine, text
+
+engine = create_engine(os.environ["BENCH_URL"], pool_size=5)
+app = Flask(__name__)
+
+@app.post("/bare")
+def bare():
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO bench_row (score, reason) VALUES (:score, :reason)"),
+            {"score": int(request.form["nps"]), "reason": request.form.get("reason", "")},
+        )
+    return "stored", 201
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(url: str, invitations: int) -> tuple[list[str], str]:
+    """Migrate, publish a one-page survey, and create invitations whose link tokens we know."""
+    import flask_migrate
+
+    app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET})
+    with app.app_context():
+        flask_migrate.upgrade()
+        from feedback.extensions import db
+        from feedback.models import Customer, Invitation
+        from feedback.services import designing, tokens
+        from surveys import serialize
+
+        spec = serialize.from_dict(
+            {
+                "key": "bench",
+                "name": "Bench",
+                "locales": ["en"],
+                "questions": [
+                    {
+                        "key": "nps",
+                        "type": "nps",
+                        "role": "nps",
+                        "required": True,
+                        "text": {"en": "How likely are you to recommend us to a friend or colleague?"},
+                    },
+                    {
+                        "key": "reason",
+                        "type": "open_text",
+                        "role": "reason",
+                        "required": False,
+                        "text": {"en": "What is the main reason for your score?"},
+                    },
+                ],
+            }
+        )
+        survey = designing.create_published(spec)
+        from feedback.services import catalog
+
+        version_id = catalog.live_version(survey.id).id
+        now = datetime.now(UTC)
+        db.session.execute(
+            insert(Customer),
+            [
+                {"external_id": f"c{i}", "email": f"c{i}@example.com", "locale": "en", "properties": {}}
+                for i in range(invitations)
+            ],
+        )
+        ids = [r[0] for r in db.session.execute(text("SELECT id FROM customer ORDER BY id"))]
+        links, rows = [], []
+        for customer_id in ids:
+            nonce = secrets.token_hex(16)
+            token = tokens.link_token(nonce)
+            links.append(token)
+            rows.append(
+                {
+                    "survey_id": survey.id,
+                    "version_id": version_id,
+                    "customer_id": customer_id,
+                    "token_nonce": nonce,
+                    "token_hash": tokens.digest(token),
+                    "channel": "email",
+                    "locale": "en",
+                    "status": "sent",
+                    "sent_at": now,
+                    "expires_at": now + timedelta(days=14),
+                }
+            )
+        db.session.execute(insert(Invitation), rows)
+        key = "BIGSERIAL PRIMARY KEY" if db.engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
+        db.session.execute(text(f"CREATE TABLE bench_row (id {key}, score INTEGER, reason TEXT)"))
+        db.session.commit()
+        db.engine.dispose()
+    return links, version_id
+
+
+def serve(target: str, env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        env={**os.environ, **env},
+        cwd=env.get("BENCH_CWD", str(ROOT)),
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, port
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"gunicorn {target} did not start")
+
+
+def request(port: int, method: str, path: str, body: bytes = b"", headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    all_headers = {"Connection": "close", **(headers or {})}
+    if body:
+        all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=body, headers=all_headers)
+    response = conn.getresponse()
+    data = response.read()
+    result = response.status, response.getheaders(), data
+    conn.close()
+    return result
+
+
+def _raw(method: str, path: str, body: bytes, headers: dict) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    if body:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _drive(port: int, payloads: list[bytes], clients: int) -> tuple[list[float], dict]:
+    """``clients`` concurrent connections, each request on its own connection, as a browser would."""
+    import asyncio
+
+    queue = list(reversed(payloads))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def client() -> None:
+        while queue:
+            payload = queue.pop()
+            start = time.perf_counter()
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.write(payload)
+            data = await reader.read()
+            writer.close()
+            latencies.append(time.perf_counter() - start)
+            status = int(data[9:12])
+            statuses[status] = statuses.get(status, 0) + 1
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return latencies, statuses
+
+
+def _client_process(port, payloads, clients, out):
+    import asyncio
+
+    out.put(asyncio.run(_drive(port, payloads, clients)))
+
+
+def load(port: int, jobs: list, clients: int, processes: int = 2) -> dict:
+    """Run ``jobs`` (method, path, body, headers) with ``clients`` connections over load processes.
+
+    The load generator is asyncio on raw sockets, so that it costs the machine far less than
+    the servers it measures; it runs identically for every server.
+    """
+    payloads = [_raw(*job) for job in jobs]
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    shares = [payloads[i::processes] for i in range(processes)]
+    procs = [
+        ctx.Process(target=_client_process, args=(port, share, clients // processes, out)) for share in shares
+    ]
+    start = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    wall = time.perf_counter() - start
+    latencies = sorted(x for r in results for x in r[0])
+    statuses: dict = {}
+    for r in results:
+        for k, v in r[1].items():
+            statuses[k] = statuses.get(k, 0) + v
+    return {
+        "rps": len(latencies) / wall,
+        "p50": 1000 * statistics.median(latencies),
+        "p99": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
+        "statuses": statuses,
+    }
+
+
+def session_for(port: int, token: str) -> tuple[str, str, int]:
+    """GET one page: the session cookie, its CSRF token, and the page's size in bytes."""
+    status, headers, body = request(port, "GET", f"/s/{token}")
+    assert status == 200, status
+    cookie = next(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
+    csrf = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
+    return cookie, csrf, len(body)
+
+
+def run(label: str, url: str, args) -> list[str]:
+    warm = 200
+    links, _ = prepare(url, args.requests + warm + 1)
+    env = {
+        "FEEDBACK_ENV": "production",
+        "FEEDBACK_DATABASE_URL": url,
+        "FEEDBACK_SECRET_KEY": SECRET,
+        "FEEDBACK_PUBLIC_RATE_LIMIT": "100000000 per minute",
+        "BENCH_URL": database_uri(url, ""),
+    }
+    bare_dir = Path(tempfile.mkdtemp(prefix="candor-bare-"))
+    (bare_dir / "bare_app.py").write_text(BARE_APP)
+    lines = []
+
+    app_proc, port = serve("feedback:create_app()", env, args.workers)
+    try:
+        cookie, csrf, size = session_for(port, links[-1])
+        reader = [("GET", f"/s/{links[-1]}", b"", {"Cookie": cookie})]
+        load(port, reader * warm, args.clients)
+        page = load(port, reader * args.requests, args.clients)
+        body = f"csrf_token={csrf}&page=1&nps=9&reason=Quick+and+friendly".encode()
+        submits = [("POST", f"/s/{t}", body, {"Cookie": cookie}) for t in links[: args.requests + warm]]
+        load(port, submits[:warm], args.clients)
+        submit = load(port, submits[warm:], args.clients)
+    finally:
+        app_proc.terminate()
+        app_proc.wait()
+    stored = create_engine(database_uri(url, "")).connect()
+    complete = stored.execute(text("SELECT count(*) FROM response WHERE status = 'complete'")).scalar()
+    stored.close()
+
+    bare_proc, bare_port = serve("bare_app:app", {**env, "BENCH_CWD": str(bare_dir)}, args.workers)
+    try:
+        bare_jobs = [("POST", "/bare", b"nps=9&reason=Quick+and+friendly", {})]
+        load(bare_port, bare_jobs * warm, args.clients)
+        bare = load(bare_port, bare_jobs * args.requests, args.clients)
+    finally:
+        bare_proc.terminate()
+        bare_proc.wait()
+
+    assert submit["statuses"] == {303: args.requests}, submit["statuses"]
+    assert complete == args.requests + warm, complete
+    assert bare["statuses"] == {201: args.requests}, bare["statuses"]
+    ratio = submit["rps"] / bare["rps"]
+    for name, r in (("page (GET)", page), ("submit (POST)", submit), ("bare Core insert", bare)):
+        lines.append(
+            f"{label:10} {name:17} {r['rps']:7,.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms"
+        )
+    lines.append(
+        f"{label:10} submit/bare throughput ratio {ratio:.2f} (target >= 0.50); "
+        f"submit p99 {submit['p99']:.0f} ms (target < 100); page {size:,} bytes (target < 30,000); "
+        f"{complete:,} responses stored, one per link"
+    )
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    print(
+        f"{args.workers} gunicorn workers, {args.clients} concurrent clients, {args.requests:,} requests each"
+    )
+    lines = []
+    if args.only != "postgresql":
+        tmp = Path(tempfile.mkdtemp(prefix="candor-bench-"))
+        lines += run("sqlite", f"sqlite:///{tmp}/respond.db", args)
+    pg = os.environ.get("FEEDBACK_BENCH_PG") or os.environ.get("FEEDBACK_TEST_DATABASE_URL")
+    if pg and args.only != "sqlite":
+        engine = create_engine(database_uri(pg, ""))
+        schema = "candor_bench_respond"
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            lines += run("postgresql", database_uri(pg, "") + f"?options=-csearch_path%3D{schema}", args)
+        finally:
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    elif args.only != "sqlite":
+        print("PostgreSQL skipped: set FEEDBACK_BENCH_PG=postgresql://... to include it")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
