@@ -135,7 +135,15 @@ RESPONDED = (
 LAST_RESPONDED = (
     update(Customer.__table__)
     .where(Customer.__table__.c.id == bindparam("customer"))
-    .values(last_responded_at=bindparam("now"))
+    .values(last_responded_at=bindparam("now"), updated_at=bindparam("now"))
+)
+
+# PostgreSQL does both in one statement, saving a round trip on every submission.
+_closed = RESPONDED.returning(_inv.c.customer_id).cte("responded")
+RESPONDED_AND_LAST = (
+    update(Customer.__table__)
+    .where(Customer.__table__.c.id == _closed.c.customer_id)
+    .values(last_responded_at=bindparam("now"), updated_at=bindparam("now"))
 )
 
 
@@ -143,6 +151,9 @@ def on_submit(invitation):
     """The submitting transaction also closes the invitation and dates the customer's last answer."""
 
     def apply(_response_id: int, now: datetime) -> None:
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(RESPONDED_AND_LAST, {"invitation": invitation.id, "now": now})
+            return
         db.session.execute(RESPONDED, {"invitation": invitation.id, "now": now})
         db.session.execute(LAST_RESPONDED, {"customer": invitation.customer_id, "now": now})
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
@@ -156,9 +156,14 @@ def _store(
             on_submit(response_id, now)
         db.session.commit()
     except IntegrityError:
-        # Another request created this invitation's response first; it is the one that counts.
         db.session.rollback()
-        return Step("already_submitted")
+        # Only a racing request that created this invitation's response first is expected
+        # here; its response is the one that counts. Anything else is a real error and must
+        # not be mistaken for a stored answer.
+        raced = _status_of(draft.origin.get("invitation_id"))
+        if raced is None:
+            raise
+        return Step("already_submitted" if raced == "complete" else "saved", page=draft.current_page())
     draft.response_id, draft.page, draft.answers = response_id, target, answers
     return Step(
         "submitted" if final else "saved",
@@ -167,6 +172,12 @@ def _store(
         response_id=response_id,
         review_prompted=review,
     )
+
+
+def _status_of(invitation_id: int | None) -> str | None:
+    if invitation_id is None:
+        return None
+    return db.session.scalar(select(Response.status).where(Response.invitation_id == invitation_id))
 
 
 def _insert(draft: Draft, page: int, status: dict[str, Any], review: bool, now: datetime) -> int:

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, g
+
+from feedback.extensions import login_manager
 
 bp = Blueprint("respond", __name__)
+
+
+@bp.before_request
+def _no_staff_login() -> None:
+    """Respondent pages never act as a signed-in staff member.
+
+    Flask-Login would otherwise load the staff user for every template and, finding none,
+    rewrite the session cookie on each page: needless work, and a cookie a customer
+    should not be sent.
+    """
+    g._login_user = login_manager.anonymous_user()
+
 
 from feedback.web.respond import open_link, personal, routes, unsubscribe  # noqa: E402,F401 -- registers the views
