@@ -79,6 +79,17 @@ def metric_specs(survey_id: int) -> list[MetricSpec]:
     return out
 
 
+def parse_time(raw: str | None, field: str) -> datetime | None:
+    """'YYYY-MM-DD' or an ISO 8601 time, as UTC; a bad value is a ValidationFailed on ``field``."""
+    if raw in (None, ""):
+        return None
+    try:
+        value = datetime.fromisoformat(str(raw))
+    except ValueError:
+        raise ValidationFailed([(field, "use a date like 2026-01-31 or an ISO 8601 time")]) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def parse_window(date_from: str | None, date_to: str | None) -> tuple[datetime | None, datetime | None]:
     """'YYYY-MM-DD' (or a full ISO 8601 time) to a UTC window; ``date_to`` is inclusive of its day."""
     problems, out = [], []

@@ -32,6 +32,26 @@ ERRORS = {
 ID_PARAM = {"in": "path", "required": True, "schema": {"type": "string"}}
 
 SCHEMAS = {
+    "ExportedResponse": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "survey": {"type": "integer"},
+            "version": {"type": "integer"},
+            "source": {"enum": ["invitation", "open_link", "import"]},
+            "customer": {"type": ["string", "null"], "description": "the customer's external id"},
+            "invitation": {"type": ["integer", "null"]},
+            "locale": {"type": "string"},
+            "submitted_at": {"type": "string", "format": "date-time"},
+            "segments": {"type": "object"},
+            "review_prompted": {"type": "boolean"},
+            "answers": {
+                "type": "object",
+                "description": "by question key: a number, a text, a list of option keys, "
+                "or {value, other} when 'Other' was described",
+            },
+        },
+    },
     "Problem": {
         "type": "object",
         "required": ["type", "title", "status", "detail"],
@@ -274,6 +294,40 @@ def document() -> dict:
                         {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
                     ],
                     "responses": {"200": _json(_ref("Results")), **ERRORS},
+                }
+            },
+            "/responses": {
+                "get": {
+                    "summary": "Complete responses for export, oldest first, a page at a time",
+                    "parameters": [
+                        {
+                            "name": "survey",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "key or id",
+                        },
+                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+                        {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["responses", "next_cursor"],
+                                "properties": {
+                                    "responses": {"type": "array", "items": _ref("ExportedResponse")},
+                                    "next_cursor": {"type": ["string", "null"]},
+                                    "next": {"type": "string"},
+                                },
+                            }
+                        ),
+                        **ERRORS,
+                    },
                 }
             },
             "/sms/inbound": {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 import surveys
-from feedback.services import catalog, designing, results
+from feedback.services import catalog, designing, exports, results
 from feedback.services.errors import ValidationFailed
 from feedback.web.api import bp
 from feedback.web.errors import problem
@@ -50,6 +50,25 @@ def survey_results(survey_id: int):
     survey = catalog.get_survey(survey_id)
     start, end = results.parse_window(request.args.get("from"), request.args.get("to"))
     return jsonify(results.build(survey, by=request.args.get("by") or None, start=start, end=end))
+
+
+@bp.get("/responses")
+def list_responses():
+    """Complete responses, oldest first, a page at a time: ?survey=&since=&cursor=&limit=."""
+    survey = request.args.get("survey")
+    survey_id = catalog.find_survey(survey).id if survey else None
+    since = results.parse_time(request.args.get("since"), "since")
+    items, cursor = exports.page(
+        survey_id=survey_id,
+        since=since,
+        cursor=request.args.get("cursor"),
+        limit=exports.parse_limit(request.args.get("limit")),
+    )
+    body = {"responses": items, "next_cursor": cursor}
+    if cursor:
+        args = {k: v for k, v in request.args.items() if k != "cursor"}
+        body["next"] = url_for("api.list_responses", cursor=cursor, **args)
+    return jsonify(body)
 
 
 @bp.post("/surveys")
