@@ -220,6 +220,7 @@ def _write(run: ImportRun, kind: str, batch: list, rules, now) -> ImportRun:
     run.accepted += accepted
     run.duplicates += duplicates
     db.session.commit()
+    bulk.refresh_statistics(run.accepted - accepted, run.accepted)
     return run
 
 
