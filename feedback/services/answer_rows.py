@@ -97,17 +97,18 @@ def write(
         db.session.execute(
             CLEAR, {"response": response_id, "questions": [layout.ids_by_key[k] for k in keys]}
         )
-    rows = [
-        {
-            "response_id": response_id,
-            "question_id": layout.ids_by_key[k],
-            **columns(k, answers[k], answers, layout),
-        }
-        for k in keys
-        if k in answers
-    ]
+    rows = [{"response_id": response_id, **row} for row in rows_for(answers, keys, layout)]
     if rows:
         db.session.execute(ADD, rows)
+
+
+def rows_for(answers: Mapping[str, Any], keys: Iterable[str], layout: Layout) -> list[dict[str, Any]]:
+    """question_id and the number/text/choices columns for each of ``keys`` that has an answer."""
+    return [
+        {"question_id": layout.ids_by_key[k], **columns(k, answers[k], answers, layout)}
+        for k in keys
+        if k in answers and k in layout.ids_by_key
+    ]
 
 
 def read(response_id: int, layout: Layout) -> dict[str, Any]:

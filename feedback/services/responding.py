@@ -23,7 +23,7 @@ from feedback.extensions import db
 from feedback.models import Response
 from feedback.models.segments import period_of
 from feedback.models.types import utcnow
-from feedback.services import answer_rows
+from feedback.services import answer_rows, response_sql
 from feedback.services.published import Published
 from surveys import Role
 from surveys.form import merge_page, next_page, page_numbers, parse_page, previous_page, visible_answers
@@ -135,7 +135,15 @@ def _store(
     review = final and _offer_review(draft, answers)
     status = {"status": "complete", "submitted_at": now, "period": period_of(now)} if final else {}
     try:
-        if draft.response_id is None:
+        if draft.response_id is None and db.session.get_bind().dialect.name == "postgresql":
+            close = final and on_submit is not None and draft.origin.get("invitation_id") is not None
+            rows = answer_rows.rows_for(answers, list(answers), draft.version.layout)
+            response_id = response_sql.create(
+                _values(draft, target, status, review, now), rows, close=close, now=now
+            )
+            keys, fresh = [], True
+            on_submit = None if close else on_submit
+        elif draft.response_id is None:
             response_id = _insert(draft, target, status, review, now)
             keys = list(answers)
             fresh = True
@@ -181,7 +189,11 @@ def _status_of(invitation_id: int | None) -> str | None:
 
 
 def _insert(draft: Draft, page: int, status: dict[str, Any], review: bool, now: datetime) -> int:
-    values = {
+    return db.session.execute(CREATE, _values(draft, page, status, review, now)).scalar_one()
+
+
+def _values(draft: Draft, page: int, status: dict[str, Any], review: bool, now: datetime) -> dict[str, Any]:
+    return {
         "survey_id": draft.version.survey_id,
         "version_id": draft.version.version_id,
         "locale": draft.locale,
@@ -193,7 +205,6 @@ def _insert(draft: Draft, page: int, status: dict[str, Any], review: bool, now: 
         **draft.origin,
         **status,
     }
-    return db.session.execute(CREATE, values).scalar_one()
 
 
 def _offer_review(draft: Draft, answers: Mapping[str, Any]) -> bool:
