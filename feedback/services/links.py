@@ -21,10 +21,15 @@ TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 CLOSED_STATUSES = ("expired", "cancelled", "suppressed")
 
 
+def digest_of(token: str) -> str | None:
+    """The hash a well-formed token is stored under; None for anything that cannot be a token."""
+    return tokens.digest(token) if token and TOKEN_RE.match(token) else None
+
+
 def invitation_for(token: str) -> Invitation | None:
-    if not token or not TOKEN_RE.match(token):
+    digest = digest_of(token)
+    if digest is None:
         return None
-    digest = tokens.digest(token)
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == digest))
     if invitation is None or not tokens.same(invitation.token_hash, digest):
         return None
@@ -90,9 +95,9 @@ SEGMENTS = ("tier", "sales_channel", "region", "category", "store")
 
 
 def visit(token: str, now: datetime | None = None) -> Visit:
-    if not token or not TOKEN_RE.match(token):
+    digest = digest_of(token)
+    if digest is None:
         return Visit("unknown")
-    digest = tokens.digest(token)
     row = db.session.execute(VISIT, {"digest": digest}).first()
     if row is None or not tokens.same(row.token_hash or "", digest):
         return Visit("unknown")

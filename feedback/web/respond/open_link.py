@@ -10,14 +10,14 @@ from feedback.web.respond import bp
 from feedback.web.respond.pages import (
     best_locale,
     language_links,
+    not_found,
     posted_page,
     public_limit,
     render_notice,
     render_page,
     stale_form,
+    thanks_text,
 )
-
-LOCALES = ("en", "fa", "ar", "ru")
 
 
 def open_submit_limit() -> str:
@@ -29,7 +29,7 @@ def open_submit_limit() -> str:
 def open_survey(key: str):
     found = open_links.open_survey(key)
     if found is None:
-        return render_notice("respond/notice.html", best_locale(LOCALES, "en"), 404, kind="unknown")
+        return not_found()
     survey, version = found
     locale = _locale(version.spec)
     if survey.id in session.get("open_done", []):
@@ -45,7 +45,7 @@ def open_survey(key: str):
 def open_submit(key: str):
     found = open_links.open_survey(key)
     if found is None:
-        return render_notice("respond/notice.html", best_locale(LOCALES, "en"), 404, kind="unknown")
+        return not_found()
     survey, version = found
     locale = _locale(version.spec)
     if survey.id in session.get("open_done", []):
@@ -77,14 +77,14 @@ def open_submit(key: str):
 def open_thanks(key: str):
     found = open_links.open_survey(key)
     if found is None:
-        return render_notice("respond/notice.html", best_locale(LOCALES, "en"), 404, kind="unknown")
+        return not_found()
     survey, version = found
     locale = _locale(version.spec)
     spec = version.spec
     return render_notice(
         "respond/thanks.html",
         locale,
-        message=spec.thanks.get(locale) if spec.thanks is not None else None,
+        message=thanks_text(spec, locale),
         review_url=survey.review_prompt_url if session.get("open_review") == survey.id else None,
         opt_out_url=None,  # an open-link respondent is anonymous: there is no one to opt out
     )

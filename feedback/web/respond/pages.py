@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 
 import surveys
 from feedback.extensions import csrf
+from feedback.setup import LOCALES
 from surveys import text_direction
 from surveys.form import merge_page, page_view, parse_page
 
@@ -31,6 +32,20 @@ def public_limit() -> str:
 
 def best_locale(available: Sequence[str], default: str) -> str:
     return request.accept_languages.best_match(list(available)) or default
+
+
+def browser_locale() -> str:
+    """The interface language the browser prefers, for pages that belong to no customer."""
+    return best_locale(LOCALES, "en")
+
+
+def not_found():
+    """The one answer for every link that leads nowhere: the same words whatever was wrong."""
+    return render_notice("respond/notice.html", browser_locale(), 404, kind="unknown")
+
+
+def thanks_text(spec: surveys.Survey | None, locale: str) -> str | None:
+    return spec.thanks.get(locale) if spec is not None and spec.thanks is not None else None
 
 
 def privacy_url() -> str:

@@ -14,12 +14,13 @@ from feedback.services import links, responding
 from feedback.services.published import published
 from feedback.web.respond import bp
 from feedback.web.respond.pages import (
-    best_locale,
+    not_found,
     posted_page,
     public_limit,
     render_notice,
     render_page,
     stale_form,
+    thanks_text,
 )
 
 REMEMBERED = 10  # submissions a browser remembers, to show the review link on its own thank-you page
@@ -81,7 +82,7 @@ def thanks(token: str):
     return render_notice(
         "respond/thanks.html",
         locale,
-        message=spec.thanks.get(locale) if spec is not None and spec.thanks is not None else None,
+        message=thanks_text(spec, locale),
         review_url=visit.review_url if visit.review_prompted and _remembered(visit.response_id) else None,
         opt_out_url=None if customer.opted_out else url_for(".unsubscribe", token=token),
     )
@@ -114,9 +115,7 @@ def _page(token: str, visit, page: int, answers: dict, **kwargs):
 
 def _not_open(visit):
     if visit.state == "unknown":
-        return render_notice(
-            "respond/notice.html", best_locale(("en", "fa", "ar", "ru"), "en"), 404, kind="unknown"
-        )
+        return not_found()
     locale = visit.invitation.locale
     if visit.state == "answered":
         return render_notice("respond/notice.html", locale, 200, kind="answered")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask import redirect, url_for
 
 from feedback.web.respond import bp
-from feedback.web.respond.pages import best_locale, render_notice
-
-LOCALES = ("en", "fa", "ar", "ru")
+from feedback.web.respond.pages import browser_locale, render_notice
 
 
 @bp.get("/")
@@ -18,4 +16,4 @@ def index():
 @bp.get("/privacy")
 def privacy():
     """The built-in privacy notice, linked when the company has not configured its own."""
-    return render_notice("respond/privacy.html", best_locale(LOCALES, "en"))
+    return render_notice("respond/privacy.html", browser_locale())

@@ -6,8 +6,8 @@ from flask import request
 
 from feedback.extensions import csrf, limiter
 from feedback.services import customers, links
-from feedback.web.respond import bp, routes
-from feedback.web.respond.pages import best_locale, public_limit, render_notice
+from feedback.web.respond import bp
+from feedback.web.respond.pages import not_found, public_limit, render_notice
 
 
 @bp.route("/u/<token>", methods=["GET", "POST"])
@@ -16,7 +16,7 @@ from feedback.web.respond.pages import best_locale, public_limit, render_notice
 def unsubscribe(token: str):
     invitation = links.invitation_for(token)
     if invitation is None:
-        return render_notice("respond/notice.html", best_locale(routes.LOCALES, "en"), 404, kind="unknown")
+        return not_found()
     customer = links.customer_for(invitation)
     done = customer.opted_out_at is not None
     if request.method == "POST" and not done:
