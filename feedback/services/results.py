@@ -94,18 +94,12 @@ def parse_window(date_from: str | None, date_to: str | None) -> tuple[datetime |
     """'YYYY-MM-DD' (or a full ISO 8601 time) to a UTC window; ``date_to`` is inclusive of its day."""
     problems, out = [], []
     for field, raw, inclusive in (("from", date_from, False), ("to", date_to, True)):
-        if raw in (None, ""):
-            out.append(None)
-            continue
         try:
-            value = datetime.fromisoformat(str(raw))
-        except ValueError:
-            problems.append((field, "use a date like 2026-01-31 or an ISO 8601 time"))
-            out.append(None)
-            continue
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        if inclusive and len(str(raw)) == 10:
+            value = parse_time(raw, field)
+        except ValidationFailed as exc:
+            problems += exc.errors
+            value = None
+        if value is not None and inclusive and len(str(raw)) == 10:
             value += timedelta(days=1)
         out.append(value)
     if not problems and out[0] and out[1] and out[0] >= out[1]:
