@@ -38,6 +38,16 @@ class Window:
         return and_(*conditions) if conditions else literal(True)
 
 
+def complete(survey_id: int, window: Window, source: str | None = None) -> tuple:
+    """Conditions for the survey's complete responses submitted in the window (from ``source``)."""
+    conditions = (
+        Response.survey_id == survey_id,
+        Response.status == "complete",
+        window.on(Response.submitted_at),
+    )
+    return (*conditions, Response.source == source) if source is not None else conditions
+
+
 def question_ids(survey_id: int, *, role: str | None = None, key: str | None = None) -> list[int]:
     """Ids of the questions with this role (or key) in every version of the survey."""
     query = (
@@ -85,10 +95,7 @@ def score_counts(
         .where(
             Answer.question_id.in_(qids),
             Answer.number.is_not(None),
-            Response.survey_id == survey_id,
-            Response.status == "complete",
-            Response.source == source,
-            window.on(Response.submitted_at),
+            *complete(survey_id, window, source),
         )
         .group_by(seg, period, Answer.number)
     )
@@ -102,11 +109,7 @@ def score_counts(
 
 def response_sources(survey_id: int, window: Window) -> dict[str, int]:
     rows = db.session.execute(
-        select(Response.source, func.count())
-        .where(
-            Response.survey_id == survey_id, Response.status == "complete", window.on(Response.submitted_at)
-        )
-        .group_by(Response.source)
+        select(Response.source, func.count()).where(*complete(survey_id, window)).group_by(Response.source)
     )
     return {row[0]: row[1] for row in rows}
 
@@ -117,10 +120,8 @@ def review_prompts(survey_id: int, window: Window) -> int:
             select(func.count())
             .select_from(Response)
             .where(
-                Response.survey_id == survey_id,
-                Response.status == "complete",
+                *complete(survey_id, window),
                 Response.review_prompted.is_(True),
-                window.on(Response.submitted_at),
             )
         )
         or 0
@@ -189,9 +190,7 @@ def driver_table(
         .join(Response, Response.id == Answer.response_id)
         .where(
             Answer.question_id.in_(all_ids),
-            Response.survey_id == survey_id,
-            Response.status == "complete",
-            window.on(Response.submitted_at),
+            *complete(survey_id, window),
         )
         .group_by(Answer.response_id)
         .subquery()
@@ -224,10 +223,7 @@ def counts_by_fields(
         .where(
             Answer.question_id.in_(qids),
             Answer.number.is_not(None),
-            Response.survey_id == survey_id,
-            Response.status == "complete",
-            Response.source == "invitation",
-            window.on(Response.submitted_at),
+            *complete(survey_id, window, "invitation"),
         )
         .group_by(*columns, period, Answer.number)
     )

@@ -35,10 +35,7 @@ def weighting_block(survey_id: int, checks: list[dict], window: Window) -> dict 
         .where(
             Answer.question_id.in_(qids),
             Answer.number.is_not(None),
-            Response.survey_id == survey_id,
-            Response.status == "complete",
-            Response.source == "invitation",
-            window.on(Response.submitted_at),
+            *aggregates.complete(survey_id, window, "invitation"),
         )
         .group_by(*columns, Answer.number)
     ).all()
