@@ -27,11 +27,10 @@ def open_submit_limit() -> str:
 @bp.get("/o/<key>")
 @limiter.limit(public_limit)
 def open_survey(key: str):
-    found = open_links.open_survey(key)
-    if found is None:
+    opened = _opened(key)
+    if opened is None:
         return not_found()
-    survey, version = found
-    locale = _locale(version.spec)
+    survey, version, locale = opened
     if survey.id in session.get("open_done", []):
         return render_notice("respond/notice.html", locale, 200, kind="answered")
     draft = open_links.draft_for(survey, version, locale, _open_response(survey.id))
@@ -43,11 +42,10 @@ def open_survey(key: str):
 @limiter.limit(public_limit)
 @limiter.limit(open_submit_limit, key_func=lambda: f"{request.remote_addr}:{request.view_args.get('key')}")
 def open_submit(key: str):
-    found = open_links.open_survey(key)
-    if found is None:
+    opened = _opened(key)
+    if opened is None:
         return not_found()
-    survey, version = found
-    locale = _locale(version.spec)
+    survey, version, locale = opened
     if survey.id in session.get("open_done", []):
         return redirect(url_for(".open_thanks", key=key, lang=locale), 303)
     draft = open_links.draft_for(survey, version, locale, _open_response(survey.id))
@@ -75,11 +73,10 @@ def open_submit(key: str):
 @bp.get("/o/<key>/thanks")
 @limiter.limit(public_limit)
 def open_thanks(key: str):
-    found = open_links.open_survey(key)
-    if found is None:
+    opened = _opened(key)
+    if opened is None:
         return not_found()
-    survey, version = found
-    locale = _locale(version.spec)
+    survey, version, locale = opened
     spec = version.spec
     return render_notice(
         "respond/thanks.html",
@@ -88,6 +85,15 @@ def open_thanks(key: str):
         review_url=survey.review_prompt_url if session.get("open_review") == survey.id else None,
         opt_out_url=None,  # an open-link respondent is anonymous: there is no one to opt out
     )
+
+
+def _opened(key: str):
+    """(survey, published version, page language) behind an open link, or None if it is off."""
+    found = open_links.open_survey(key)
+    if found is None:
+        return None
+    survey, version = found
+    return survey, version, _locale(version.spec)
 
 
 def _open_response(survey_id: int) -> int | None:
