@@ -53,6 +53,11 @@ def test_results_follow_the_contract(demo):
             "p_value",
             "significant",
         } <= set(change)
+    for change in data["changes"]:  # both looks at a series are corrected together (Holm)
+        assert "Holm" in change["method"]
+        assert change["p_adjusted"] >= change["p_value"]
+        assert change["significant"] == (change["p_adjusted"] <= 0.05)
+    assert len({c["metric"] for c in data["changes"]}) < len(data["changes"])
     json.dumps(data)  # plain JSON, no numpy types
     overall = results.build(demo)
     for change in overall["changes"]:  # a change that is not significant is never called a rise

@@ -4,7 +4,7 @@ from feedback.models.audit import AuditEvent
 from feedback.models.base import Base
 from feedback.models.customer import Customer
 from feedback.models.imports import ImportRun
-from feedback.models.invitation import Invitation
+from feedback.models.invitation import Invitation, InvitationTally
 from feedback.models.outbox import OutboxJob
 from feedback.models.purchase import Purchase, PurchaseItem
 from feedback.models.response import Answer, Response
@@ -21,6 +21,7 @@ __all__ = [
     "DispatchRule",
     "ImportRun",
     "Invitation",
+    "InvitationTally",
     "OutboxJob",
     "Purchase",
     "PurchaseItem",

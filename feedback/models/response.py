@@ -43,7 +43,15 @@ class Response(SegmentColumns, Base):
     )
 
     __table_args__ = (
-        Index("ix_response_survey_id_status_submitted_at", "survey_id", "status", "submitted_at"),
+        # Trailing source and review_prompted make the response-mix count of every report index-only.
+        Index(
+            "ix_response_survey_id_status_submitted_at",
+            "survey_id",
+            "status",
+            "submitted_at",
+            "source",
+            "review_prompted",
+        ),
         Index("ix_response_customer_id", "customer_id"),
         Index("ix_response_survey_id_period", "survey_id", "status", "source", "period"),
     )

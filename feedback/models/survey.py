@@ -28,10 +28,13 @@ class Survey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
+    # Deleting a survey deletes its versions and rule through the foreign keys' ON DELETE CASCADE.
     versions: Mapped[list[SurveyVersion]] = relationship(
-        back_populates="survey", order_by="SurveyVersion.number", lazy="raise"
+        back_populates="survey", order_by="SurveyVersion.number", lazy="raise", passive_deletes="all"
     )
-    rule: Mapped[DispatchRule | None] = relationship(back_populates="survey", lazy="raise")
+    rule: Mapped[DispatchRule | None] = relationship(
+        back_populates="survey", lazy="raise", passive_deletes="all"
+    )
 
     def __repr__(self) -> str:
         return f"<Survey {self.id} {self.key!r}>"

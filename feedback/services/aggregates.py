@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, case, func, literal, select
 
 from feedback.extensions import db
-from feedback.models import Answer, Invitation, Question, Response, SurveyVersion
+from feedback.models import Answer, Invitation, InvitationTally, Question, Response, SurveyVersion
 from feedback.models.segments import FIELD_COLUMNS
 from feedback.services.segments import POPULATION_FIELDS
 
@@ -87,9 +87,9 @@ def score_counts(
     if not qids:
         return {}
     seg = segment_expr(by)
-    period = Response.period
+    keys = _one_key(seg) if db.session.get_bind().dialect.name == "sqlite" else (seg, Response.period)
     rows = db.session.execute(
-        select(seg, period, Answer.number, func.count())
+        select(*keys, Answer.number, func.count())
         .select_from(Answer)
         .join(Response, Response.id == Answer.response_id)
         .where(
@@ -97,35 +97,52 @@ def score_counts(
             Answer.number.is_not(None),
             *complete(survey_id, window, source),
         )
-        .group_by(seg, period, Answer.number)
+        .group_by(*keys, Answer.number)
     )
     out: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(high - low + 1, dtype=np.int64))
-    for segment, month, score, n in rows:
+    for *key, score, n in rows:
         point = int(score)
         if low <= point <= high:
+            segment, month = _split_key(key[0]) if len(key) == 1 else key
             out[(label(segment), str(month))][point - low] += n
     return dict(out)
 
 
-def response_sources(survey_id: int, window: Window) -> dict[str, int]:
-    rows = db.session.execute(
-        select(Response.source, func.count()).where(*complete(survey_id, window)).group_by(Response.source)
-    )
-    return {row[0]: row[1] for row in rows}
+def _one_key(seg) -> tuple:
+    """Segment and period as one text key: 'YYYY-MM' then '=' and the segment, or '' for none.
+
+    SQLite groups by sorting, and its sorter compares a one-column key far faster than a
+    multi-column one (1.0 s against 1.4 s for 10^6 answers in bench/analysis.py).
+    """
+    tagged = case((seg.is_(None), literal("")), else_=literal("=") + func.coalesce(seg, ""))
+    return (func.coalesce(Response.period, NO_PERIOD) + tagged,)
 
 
-def review_prompts(survey_id: int, window: Window) -> int:
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Response)
-            .where(
-                *complete(survey_id, window),
-                Response.review_prompted.is_(True),
-            )
-        )
-        or 0
-    )
+NO_PERIOD = " " * 7  # keeps the key's period part 7 characters wide
+
+
+def _split_key(key: str) -> tuple[str | None, str | None]:
+    month, segment = key[:7], key[7:]
+    return (segment[1:] if segment else None), (None if month == NO_PERIOD else month)
+
+
+@dataclass(frozen=True)
+class ResponseMix:
+    """Complete responses in the window through the open link, and those offered a review link."""
+
+    open_link: int
+    review_prompted: int
+
+
+def response_mix(survey_id: int, window: Window) -> ResponseMix:
+    """One pass over a covering index; no GROUP BY, so no sort."""
+    row = db.session.execute(
+        select(
+            func.sum(case((Response.source == "open_link", 1), else_=0)),
+            func.sum(case((Response.review_prompted.is_(True), 1), else_=0)),
+        ).where(*complete(survey_id, window))
+    ).one()
+    return ResponseMix(int(row[0] or 0), int(row[1] or 0))
 
 
 @dataclass(frozen=True)
@@ -137,36 +154,83 @@ class Population:
     responded_by: dict[str, dict[Any, int]]
 
 
-def population(survey_id: int, window: Window, fields: tuple[str, ...] = POPULATION_FIELDS) -> Population:
-    """Invitations sent in the window and how many were answered, by each field (one scan)."""
-    columns = [segment_expr(f, Invitation) for f in fields]
-    answered = func.sum(case((Invitation.status == "responded", 1), else_=0))
-    # Grouping by status first follows ix_invitation_population, so the database needs no sort.
-    rows = db.session.execute(
-        select(Invitation.status, *columns, func.count(), answered)
-        .where(
-            Invitation.survey_id == survey_id,
-            Invitation.status.in_(SENT_STATUSES),
-            window.on(Invitation.sent_at),
-        )
-        .group_by(Invitation.status, *columns)
-    ).all()
+def population(survey_id: int, window: Window) -> Population:
+    """Invitations sent in the window and how many were answered, by each population field.
+
+    Whole UTC days come from ``invitation_tally``, which triggers keep exact; only the
+    partial days at the window's edges are counted from the invitations themselves.
+    """
+    days, edges = _whole_days(window)
+    rows: list = []
+    if days is not None:
+        cells = [getattr(InvitationTally, FIELD_COLUMNS[f]) for f in POPULATION_FIELDS]
+        rows += db.session.execute(
+            select(*cells, func.sum(InvitationTally.invited), func.sum(InvitationTally.responded))
+            .where(InvitationTally.survey_id == survey_id, *_between(InvitationTally.day, *days))
+            .group_by(*cells)
+        ).all()
+    for edge in edges:
+        rows += _invited_in(survey_id, edge)
+    fields = POPULATION_FIELDS
     invited_by: dict[str, dict[Any, int]] = {f: defaultdict(int) for f in fields}
     responded_by: dict[str, dict[Any, int]] = {f: defaultdict(int) for f in fields}
     invited = responded = 0
     for row in rows:
-        n, k = int(row[-2]), int(row[-1] or 0)
+        n, k = int(row[-2] or 0), int(row[-1] or 0)
+        if not n:
+            continue
         invited += n
         responded += k
-        for field, value in zip(fields, row[1 : len(fields) + 1], strict=True):
-            invited_by[field][label(value)] += n
-            responded_by[field][label(value)] += k
+        for field, value in zip(fields, row[: len(fields)], strict=True):
+            value = label(value or None)  # the tally stores an absent segment as ''
+            invited_by[field][value] += n
+            responded_by[field][value] += k
     return Population(
         invited,
         responded,
         {f: dict(v) for f, v in invited_by.items()},
         {f: dict(v) for f, v in responded_by.items()},
     )
+
+
+def _whole_days(window: Window) -> tuple[tuple[date | None, date | None] | None, list[Window]]:
+    """[first, last) whole UTC days inside the window, and the partial days at its edges."""
+    first = None if window.start is None else _midnight(window.start, up=True)
+    last = None if window.end is None else _midnight(window.end, up=False)
+    if first is not None and last is not None and first >= last:
+        return None, [window]
+    edges = []
+    if window.start is not None and window.start < first:
+        edges.append(Window(window.start, first))
+    if window.end is not None and last < window.end:
+        edges.append(Window(last, window.end))
+    return (first and first.date(), last and last.date()), edges
+
+
+def _between(column, first: date | None, last: date | None) -> list:
+    return ([column >= first] if first else []) + ([column < last] if last else [])
+
+
+def _midnight(moment: datetime, *, up: bool) -> datetime:
+    moment = moment.astimezone(UTC)
+    floor = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    return floor + timedelta(days=1) if up and floor < moment else floor
+
+
+def _invited_in(survey_id: int, window: Window) -> list:
+    """(fields..., invited, answered) straight from the invitations sent in ``window``."""
+    columns = [segment_expr(f, Invitation) for f in POPULATION_FIELDS]
+    answered = func.sum(case((Invitation.status == "responded", 1), else_=0))
+    return db.session.execute(
+        select(*columns, func.count(), answered)
+        .where(
+            Invitation.survey_id == survey_id,
+            Invitation.status.in_(SENT_STATUSES),
+            Invitation.sent_at.is_not(None),
+            window.on(Invitation.sent_at),
+        )
+        .group_by(*columns)
+    ).all()
 
 
 def driver_table(

@@ -96,10 +96,9 @@ def driver_block(survey_id: int, window: Window) -> dict | None:
     return result.to_dict()
 
 
-def open_link_block(survey_id: int, window: Window, min_n: int) -> dict | None:
+def open_link_block(survey_id: int, window: Window, mix: aggregates.ResponseMix, min_n: int) -> dict | None:
     """Open-link answers, reported apart: nobody chose who answered, so they are not a random sample."""
-    sources = aggregates.response_sources(survey_id, window)
-    n = sources.get("open_link", 0)
+    n = mix.open_link
     if not n:
         return None
     qids = aggregates.question_ids(survey_id, role="nps")
@@ -117,13 +116,13 @@ def open_link_block(survey_id: int, window: Window, min_n: int) -> dict | None:
     return block
 
 
-def review_prompt_block(survey_id: int, window: Window) -> dict | None:
+def review_prompt_block(mix: aggregates.ResponseMix) -> dict | None:
     """How many respondents the thank-you page sent on to a public review site.
 
     Only promoters are offered the link, so public ratings built this way over-state
     satisfaction; the survey's own figures are unaffected, but readers should know.
     """
-    prompted = aggregates.review_prompts(survey_id, window)
+    prompted = mix.review_prompted
     if not prompted:
         return None
     return {

@@ -165,10 +165,11 @@ def build(
     drivers = driver_block(survey.id, window)
     if drivers:
         out["drivers"] = drivers
-    open_link = open_link_block(survey.id, window, min_n)
+    mix = aggregates.response_mix(survey.id, window)
+    open_link = open_link_block(survey.id, window, mix, min_n)
     if open_link:
         out["open_link"] = open_link
-    review = review_prompt_block(survey.id, window)
+    review = review_prompt_block(mix)
     if review:
         out["review_prompts"] = review
     return plain(out)
@@ -250,13 +251,16 @@ def _changes(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, m
     if len(periods) >= 4:
         half = len(periods) // 2
         pairs.append((periods[:half], periods[half:]))
+    tested = []
     for before, after in pairs:
         a = sum(by_period[p] for p in after)
         b = sum(by_period[p] for p in before)
-        if a.sum() < min_n or b.sum() < min_n:
-            continue
-        ea, eb = spec.estimate(a), spec.estimate(b)
-        c = analysis.compare(ea, eb)
+        if a.sum() >= min_n and b.sum() >= min_n:
+            ea, eb = spec.estimate(a), spec.estimate(b)
+            tested.append((before, after, ea, eb, analysis.compare(ea, eb)))
+    # Two looks at the same series: a change is significant only after Holm's correction.
+    adjusted = analysis.adjust([t[-1] for t in tested], method="holm")
+    for (before, after, ea, eb, _), c in zip(tested, adjusted, strict=True):
         label_from = before[0] if len(before) == 1 else f"{before[0]}..{before[-1]}"
         label_to = after[0] if len(after) == 1 else f"{after[0]}..{after[-1]}"
         out["changes"].append(
