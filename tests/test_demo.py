@@ -75,3 +75,26 @@ def test_same_seed_gives_the_same_data(tmp_path):
             results.append(sorted(int(n) for n, _, _ in _answers()))
     assert results[0] == results[1]
     assert len(results[0]) == 200
+
+
+def test_report_by_tier_on_the_demo_is_honest(app):
+    """The acceptance report: intervals, a suppressed segment and warnings the demo was built to trigger."""
+    import json
+
+    with app.app_context():
+        from feedback.services import demo
+
+        demo.load()
+    out = app.test_cli_runner().invoke(
+        args=["report", "transactional-nps", "--by", "tier", "--format", "json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    nps = data["metrics"]["nps"]
+    assert nps["low"] < nps["value"] < nps["high"] and nps["n"] == 3000
+    segments = {s["key"]: s for s in data["segments"]}
+    assert segments["inactive"]["suppressed"] and "value" not in segments["inactive"]["metrics"]["nps"]
+    shown = [s for s in segments.values() if not s["suppressed"]]
+    assert shown and all(s["metrics"]["nps"]["low"] < s["metrics"]["nps"]["high"] for s in shown)
+    codes = {w["code"] for w in data["warnings"]}
+    assert {"non_response_bias", "simpson_reversal", "not_significant_change"} <= codes

@@ -68,9 +68,10 @@ def render_text(data: dict) -> str:
         lines += ["", "Changes:"]
         for c in data["changes"]:
             verdict = "significant" if c["significant"] else "not significant"
+            adjusted = f" (Holm-adjusted {c['p_adjusted']:.3f})" if "p_adjusted" in c else ""
             lines.append(
                 f"  {c['metric'].upper()} {c['from_period']} -> {c['to_period']}: {c['difference']:+.1f} "
-                f"[{c['low']:+.1f}, {c['high']:+.1f}], p = {c['p_value']:.3f}, {verdict}"
+                f"[{c['low']:+.1f}, {c['high']:+.1f}], p = {c['p_value']:.3f}{adjusted}, {verdict}"
             )
     if data.get("drivers", {}).get("drivers"):
         d = data["drivers"]

@@ -3,7 +3,8 @@
 Planted on purpose, for the analysis to find: the online share grows through the year
 while each channel improves (a Simpson reversal overall), top-tier customers answer
 more often (non-response bias), a delivery incident in one region in late summer,
-and one store whose scores are too good to be true.
+one store whose scores are too good to be true, and a few lapsed customers whose
+answers are too few to report (a suppressed "inactive" tier).
 """
 
 from __future__ import annotations
@@ -169,8 +170,18 @@ def _customers(rng, n: int) -> list[dict]:
 
 def _purchases(rng, customers: list[dict], count: int, now: datetime) -> list[dict]:
     weights = rng.lognormal(0.0, 0.7, len(customers))
-    owner = rng.choice(len(customers), size=count, p=weights / weights.sum())
-    age_days = np.sort(rng.uniform(0.2, 365.0, count))[::-1]
+    # A few customers last bought over a year ago: "inactive" in the value pyramid, and too
+    # few of them answered to report on, so a report by tier shows a suppressed segment.
+    lapsed = rng.choice(len(customers), size=max(2, len(customers) // 80), replace=False)
+    weights[lapsed] = 0.0
+    old = len(lapsed) * 3 // 2
+    owner = np.concatenate(
+        [rng.choice(lapsed, size=old), rng.choice(len(customers), size=count, p=weights / weights.sum())]
+    )
+    age_days = np.concatenate(
+        [np.sort(rng.uniform(366.0, 395.0, old))[::-1], np.sort(rng.uniform(0.2, 365.0, count))[::-1]]
+    )
+    count += old
     p_online = 0.15 + 0.6 * (1.0 - age_days / 365.0)
     draw = rng.random(count)
     channels = np.where(draw < p_online, "online", np.where(draw < 0.9, "store", "phone"))
