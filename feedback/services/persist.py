@@ -15,3 +15,26 @@ def flush_or_conflict(message: str) -> None:
     except IntegrityError:
         db.session.rollback()
         raise Conflict(message) from None
+
+
+AUTOCOMMIT = "AUTOCOMMIT"
+
+
+def statement_transactions() -> None:
+    """Let each statement of this unit of work be its own transaction, on PostgreSQL.
+
+    For a request that reads, then writes everything it writes in one statement (a
+    respondent's first submit), this saves the BEGIN and COMMIT round trips; the write is
+    durable when its statement returns. Code that writes with several statements calls
+    ``atomic()`` first. Call before the unit of work's first statement.
+    """
+    if db.session.get_bind().dialect.name == "postgresql" and not db.session().in_transaction():
+        db.session.connection(execution_options={"isolation_level": AUTOCOMMIT})
+
+
+def atomic() -> None:
+    """Make the statements that follow share one transaction, ending statement_transactions()."""
+    if not db.session().in_transaction():
+        return
+    if db.session.connection().get_execution_options().get("isolation_level") == AUTOCOMMIT:
+        db.session.commit()  # nothing to commit; hands the autocommit connection back to the pool

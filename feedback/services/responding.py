@@ -23,7 +23,7 @@ from feedback.extensions import db
 from feedback.models import Response
 from feedback.models.segments import period_of
 from feedback.models.types import utcnow
-from feedback.services import answer_rows, response_sql
+from feedback.services import answer_rows, persist, response_sql
 from feedback.services.published import Published
 from surveys import Role
 from surveys.form import merge_page, next_page, page_numbers, parse_page, previous_page, visible_answers
@@ -134,9 +134,12 @@ def _store(
     now = utcnow()
     review = final and _offer_review(draft, answers)
     status = {"status": "complete", "submitted_at": now, "period": period_of(now)} if final else {}
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    close = final and on_submit is not None and draft.origin.get("invitation_id") is not None
+    if not (postgresql and draft.response_id is None and (close or not final or on_submit is None)):
+        persist.atomic()  # more than one statement follows
     try:
-        if draft.response_id is None and db.session.get_bind().dialect.name == "postgresql":
-            close = final and on_submit is not None and draft.origin.get("invitation_id") is not None
+        if draft.response_id is None and postgresql:
             rows = answer_rows.rows_for(answers, list(answers), draft.version.layout)
             response_id = response_sql.create(
                 _values(draft, target, status, review, now), rows, close=close, now=now

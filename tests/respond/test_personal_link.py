@@ -204,6 +204,37 @@ def test_a_half_done_response_survives_and_resumes_on_another_device(app, client
         assert other == "Gift wrap"
 
 
+def test_a_final_submit_that_fails_midway_leaves_the_saved_draft_as_it_was(app, client, monkeypatch):
+    """The claim of the response and its answers are one transaction, even on a link whose
+    reads run without one: a failure after the claim must not leave a 'complete' response."""
+    token = invite(app, publish(app, two_page_survey()))
+    post(client, token, open_page(client, token), page="1", nps="4", reason="Late")
+    page2 = open_page(client, token)
+
+    from feedback.services import answer_rows
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(answer_rows, "write", broken)
+    try:
+        failed = post(client, token, page2, page="2", area="delivery")
+        assert failed.status_code == 500
+    except RuntimeError:
+        pass  # the test app may propagate the error instead of rendering the 500 page
+    [response] = responses(app)
+    assert response.status == "partial" and response.submitted_at is None
+    assert answers(app, response.id) == {"nps": 4.0, "reason": "Late"}
+    with app.app_context():
+        from feedback.extensions import db
+        from feedback.models import Invitation
+
+        assert db.session.scalar(select(Invitation.status)) == "sent"
+    monkeypatch.undo()
+    done = post(client, token, open_page(client, token), page="2", area="delivery")
+    assert done.status_code == 303 and responses(app)[0].status == "complete"
+
+
 def test_a_hidden_question_answered_earlier_is_dropped_on_submit(app, client):
     token = invite(app, publish(app, two_page_survey()))
     html = open_page(client, token)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import redirect, request, session, url_for
 
 from feedback.extensions import csrf, limiter
-from feedback.services import links, responding
+from feedback.services import links, persist, responding
 from feedback.services.published import published
 from feedback.web.respond import bp
 from feedback.web.respond.pages import (
@@ -29,6 +29,7 @@ REMEMBERED = 10  # submissions a browser remembers, to show the review link on i
 @bp.get("/s/<token>")
 @limiter.limit(public_limit)
 def survey(token: str):
+    persist.statement_transactions()
     visit = links.visit(token)
     if visit.state != "open":
         return _not_open(visit)
@@ -41,6 +42,7 @@ def survey(token: str):
 @csrf.exempt  # checked in the view, see the module docstring
 @limiter.limit(public_limit)
 def submit(token: str):
+    persist.statement_transactions()
     visit = links.visit(token)
     if visit.state == "answered":
         return redirect(url_for(".thanks", token=token), 303)
@@ -70,6 +72,7 @@ def submit(token: str):
 @bp.get("/s/<token>/thanks")
 @limiter.limit(public_limit)
 def thanks(token: str):
+    persist.statement_transactions()
     visit = links.visit(token)
     if visit.state == "open":
         return redirect(url_for(".survey", token=token), 303)
