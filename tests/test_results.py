@@ -156,3 +156,37 @@ def test_tiers_from_a_known_purchase_table(ctx):
     db.session.expire_all()
     assert db.session.get(Customer, customers[0].id).tier == "top"
     assert db.session.get(Customer, customers[192].id).tier == "inactive"
+
+
+def test_a_csat_month_outside_its_control_limits_becomes_an_alert(ctx):
+    """Five steady months at 80% satisfied, then one at 45%: a p-chart signal for that month only."""
+    from datetime import UTC, datetime
+
+    from feedback.extensions import db
+    from feedback.models import Answer, Response
+    from feedback.services import aggregates, catalog, designing, results
+    from surveys.templates import delivery_csat
+
+    survey = designing.create_published(delivery_csat(("en",)))
+    [qid] = aggregates.question_ids(survey.id, role="csat")
+    version_id = catalog.live_version(survey.id).id
+    for month, satisfied in ((1, 80), (2, 81), (3, 79), (4, 80), (5, 82), (6, 45)):
+        at = datetime(2026, month, 15, tzinfo=UTC)
+        for i in range(100):
+            response = Response(
+                survey_id=survey.id,
+                version_id=version_id,
+                locale="en",
+                status="complete",
+                source="invitation",
+                submitted_at=at,
+                period=f"2026-{month:02d}",
+            )
+            db.session.add(response)
+            db.session.flush()
+            db.session.add(
+                Answer(response_id=response.id, question_id=qid, number=5.0 if i < satisfied else 2.0)
+            )
+    db.session.commit()
+    alerts = results.build(survey)["alerts"]
+    assert [(a["metric"], a["period"], a["signal"]) for a in alerts] == [("csat", "2026-06", "below")]

@@ -16,7 +16,7 @@ from flask import current_app
 
 import analysis
 from analysis import representativeness
-from analysis.control import nps_chart
+from analysis.control import nps_chart, p_chart
 from analysis.gaming import suspicious_segments
 from analysis.simpson import standardized_change
 from feedback.models import Survey
@@ -223,9 +223,8 @@ def _metric(
     period_estimates = {p: spec.estimate(by_period[p]) for p in periods if by_period[p].sum() >= min_n}
     _merge_periods(out, spec.name, periods, by_period, period_estimates)
     _changes(out, spec, periods, by_period, min_n)
-    if spec.name == "nps" and len(periods) >= 3:
-        points = nps_chart(periods, [list(by_period[p]) for p in periods])
-        out["alerts"] += [{"metric": "nps", **p.to_dict()} for p in points if p.signal and p.n >= min_n]
+    if len(periods) >= 3:
+        _control(out, spec, periods, by_period, min_n)
     if by is not None:
         _segments(out, spec, by, by_segment, estimate, min_n)
         _simpson(out, spec, by, counts, periods)
@@ -233,6 +232,18 @@ def _metric(
             peers = {k: list(v) for k, v in by_segment.items() if k != aggregates.NO_SEGMENT}
             suspects = suspicious_segments(peers, min_n=min_n)
             warnings += [say.gaming(spec.name, by, s) for s in suspects]
+
+
+def _control(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, min_n: int) -> None:
+    """Early warning: a month outside its control limits becomes an alert (NPS chart, CSAT p-chart)."""
+    if spec.name == "nps":
+        points = nps_chart(periods, [list(by_period[p]) for p in periods])
+    elif spec.name == "csat":
+        satisfied = [int(spec.estimate(by_period[p]).details["satisfied"]) for p in periods]
+        points = p_chart(periods, satisfied, [int(by_period[p].sum()) for p in periods])
+    else:
+        return
+    out["alerts"] += [{"metric": spec.name, **p.to_dict()} for p in points if p.signal and p.n >= min_n]
 
 
 def _merge_periods(out, name, periods, by_period, estimates) -> None:
