@@ -7,6 +7,10 @@ joined to responses), the results function (`results.build(by="store")`, which a
 the population, composition and period breakdowns), their ratio, and the peak Python
 memory of the results call, which should stay flat as responses grow.
 
+Invitations are loaded with COPY (PostgreSQL) or executemany (SQLite) through the real
+schema, so the triggers that keep invitation_tally exact run during the load, as they
+would have when the invitations were sent.
+
 Run: .venv/bin/python bench/analysis.py [--sizes 10000,100000,1000000] [--repeat 3]
 """
 
