@@ -20,6 +20,7 @@ from feedback.services.segments import POPULATION_FIELDS
 
 SENT_STATUSES = ("sent", "responded", "expired")
 NO_SEGMENT = "(none)"
+NO_PERIOD = " " * 7  # a missing month in SQLite's one-column grouping key keeps its width
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,6 @@ def _one_key(seg) -> tuple:
     """
     tagged = case((seg.is_(None), literal("")), else_=literal("=") + func.coalesce(seg, ""))
     return (func.coalesce(Response.period, NO_PERIOD) + tagged,)
-
-
-NO_PERIOD = " " * 7  # keeps the key's period part 7 characters wide
 
 
 def _split_key(key: str) -> tuple[str | None, str | None]:
