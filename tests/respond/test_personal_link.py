@@ -299,6 +299,10 @@ def test_public_pages_are_rate_limited(app, client):
     token = invite(app, publish(app, one_page_survey()))
     codes = [client.get(f"/s/{token}").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+    # The limit is set once for the whole blueprint; each public page has its own allowance.
+    assert [client.get("/privacy").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert [client.get(f"/u/{token}").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert client.post(f"/s/{token}", data={"page": "1"}).status_code == 400
 
 
 def test_the_page_is_small_and_self_contained(app, client):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g
 
-from feedback.extensions import login_manager
+from feedback.extensions import limiter, login_manager
 
 bp = Blueprint("respond", __name__)
 
@@ -21,3 +21,8 @@ def _no_staff_login() -> None:
 
 
 from feedback.web.respond import open_link, personal, routes, unsubscribe  # noqa: E402,F401 -- registers the views
+from feedback.web.respond.pages import public_limit  # noqa: E402
+
+# Every public page is limited per client and per page. Set on the blueprint, the limit is
+# checked once per request; a view with limits of its own (the open-link submit) replaces it.
+limiter.limit(public_limit)(bp)

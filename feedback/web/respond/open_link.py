@@ -25,7 +25,6 @@ def open_submit_limit() -> str:
 
 
 @bp.get("/o/<key>")
-@limiter.limit(public_limit)
 def open_survey(key: str):
     opened = _opened(key)
     if opened is None:
@@ -71,7 +70,6 @@ def open_submit(key: str):
 
 
 @bp.get("/o/<key>/thanks")
-@limiter.limit(public_limit)
 def open_thanks(key: str):
     opened = _opened(key)
     if opened is None:

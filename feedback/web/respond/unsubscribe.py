@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import request
 
-from feedback.extensions import csrf, limiter
+from feedback.extensions import csrf
 from feedback.services import customers, links
 from feedback.web.respond import bp
-from feedback.web.respond.pages import not_found, public_limit, render_notice
+from feedback.web.respond.pages import not_found, render_notice
 
 
 @bp.route("/u/<token>", methods=["GET", "POST"])
 @csrf.exempt  # mail providers post RFC 8058 one-click requests without a session; the token is the key
-@limiter.limit(public_limit)
 def unsubscribe(token: str):
     invitation = links.invitation_for(token)
     if invitation is None:
