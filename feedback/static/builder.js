@@ -25,18 +25,23 @@
   document.querySelectorAll('textarea[data-lint-lang]').forEach(function (area) {
     var list = document.getElementById(area.getAttribute('data-findings'));
     var timer = null;
+    function check() {
+      fetch(lintUrl, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: {'Content-Type': 'application/json', 'X-CSRFToken': token ? token.value : ''},
+        body: JSON.stringify({text: area.value, lang: area.getAttribute('data-lint-lang')})
+      }).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && list) render(list, data.findings); })
+        .catch(function () {});
+    }
     area.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(function () {
-        fetch(lintUrl, {
-          method: 'POST',
-          credentials: 'same-origin',
-          headers: {'Content-Type': 'application/json', 'X-CSRFToken': token ? token.value : ''},
-          body: JSON.stringify({text: area.value, lang: area.getAttribute('data-lint-lang')})
-        }).then(function (r) { return r.ok ? r.json() : null; })
-          .then(function (data) { if (data && list) render(list, data.findings); })
-          .catch(function () {});
-      }, 300);
+      timer = setTimeout(check, 300);
     });
+    // Text typed (or restored by the browser) before this script ran is checked too.
+    if (area.value.trim() && list && !list.children.length) {
+      check();
+    }
   });
 })();
