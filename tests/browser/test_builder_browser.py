@@ -54,3 +54,21 @@ def test_designer_builds_previews_in_persian_and_publishes(app, auth, live_serve
         from feedback.services import audit
 
         assert [e.action for e in audit.recent(action="survey_published")] == ["survey_published"]
+
+
+def test_wording_typed_before_the_script_loads_is_still_checked(app, auth, live_server, page):
+    """A slow network delivers builder.js after the designer has typed: the text is checked on load."""
+    email = auth.create("designer")
+    sign_in(page, live_server, email)
+    page.goto(f"{live_server}/staff/surveys/new")
+    page.get_by_label("Name").fill("Late script")
+    page.get_by_label("Key").fill("late-script")
+    page.get_by_role("button", name="Create draft").click()
+    page.get_by_label("Question type").select_option("nps")
+    held = []
+    page.route("**/static/builder.js", lambda route: held.append(route))
+    page.get_by_role("button", name="Add question").click()
+    page.get_by_label("Question (en)").fill("How likely are you to recommend our amazing shop to a friend?")
+    assert held, "the page should have asked for builder.js"
+    held[0].continue_()
+    expect(page.locator("#f-en--text")).to_contain_text("praises what you are asking about")
