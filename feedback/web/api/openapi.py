@@ -15,6 +15,10 @@ def _json(schema: dict, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 PROBLEM = {
     "description": "Error (RFC 9457)",
     "content": {"application/problem+json": {"schema": _ref("Problem")}},
@@ -195,10 +199,7 @@ def document() -> dict:
             "/purchases": {
                 "post": {
                     "summary": "Record a purchase and schedule its invitations (idempotent on the order id)",
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("PurchaseIn")}},
-                    },
+                    "requestBody": _body(_ref("PurchaseIn")),
                     "responses": {
                         "201": _json(_ref("Purchase"), "Stored; invitations scheduled or suppressed"),
                         "200": _json(_ref("Purchase"), "Already known; nothing new scheduled"),
@@ -210,28 +211,20 @@ def document() -> dict:
                 "post": {
                     "summary": "Record the delivery; surveys triggered by delivery are scheduled",
                     "parameters": [{"name": "id", **ID_PARAM}],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["delivered_at"],
-                                    "properties": {"delivered_at": {"type": "string", "format": "date-time"}},
-                                }
-                            }
-                        },
-                    },
+                    "requestBody": _body(
+                        {
+                            "type": "object",
+                            "required": ["delivered_at"],
+                            "properties": {"delivered_at": {"type": "string", "format": "date-time"}},
+                        }
+                    ),
                     "responses": {"200": _json(_ref("Purchase")), **ERRORS},
                 }
             },
             "/customers": {
                 "post": {
                     "summary": "Create or update a customer",
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("CustomerIn")}},
-                    },
+                    "requestBody": _body(_ref("CustomerIn")),
                     "responses": {
                         "201": _json(_ref("Customer"), "Created"),
                         "200": _json(_ref("Customer"), "Updated"),
@@ -264,10 +257,7 @@ def document() -> dict:
                 "get": {"summary": "List surveys", "responses": {"200": _json({"type": "object"}), **ERRORS}},
                 "post": {
                     "summary": "Create a survey (?publish=true&activate=true&override_reason=...)",
-                    "requestBody": {
-                        "required": True,
-                        "content": {"application/json": {"schema": _ref("Survey")}},
-                    },
+                    "requestBody": _body(_ref("Survey")),
                     "responses": {"201": _json(_ref("Survey")), "409": PROBLEM, **ERRORS},
                 },
             },
@@ -334,18 +324,13 @@ def document() -> dict:
                 "post": {
                     "summary": "SMS replies from the gateway; a stop word (STOP, لغو, إلغاء, СТОП) opts out",
                     "security": [{"webhook": []}],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["from", "text"],
-                                    "properties": {"from": {"type": "string"}, "text": {"type": "string"}},
-                                }
-                            }
-                        },
-                    },
+                    "requestBody": _body(
+                        {
+                            "type": "object",
+                            "required": ["from", "text"],
+                            "properties": {"from": {"type": "string"}, "text": {"type": "string"}},
+                        }
+                    ),
                     "responses": {"200": _json({"type": "object"}), **ERRORS},
                 }
             },
