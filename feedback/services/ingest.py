@@ -13,12 +13,11 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
 from feedback.models import Customer, Invitation, Purchase, PurchaseItem
 from feedback.models.types import utcnow
-from feedback.services import scheduling
+from feedback.services import persist, scheduling
 from feedback.services.errors import NotFound, ValidationFailed
 from feedback.services.validation import Reader
 
@@ -177,18 +176,10 @@ def upsert_customer(data: CustomerData) -> tuple[Customer, bool]:
         return customer, False
     customer = Customer(locale=data.locale, time_zone=data.time_zone, properties={})
     apply_customer(customer, data)
-    savepoint = db.session.begin_nested()
-    db.session.add(customer)
-    try:
-        savepoint.commit()
-    except IntegrityError:
-        savepoint.rollback()
-        existing = find_customer(data)
-        if existing is None:
-            raise
-        apply_customer(existing, data)
-        return existing, False
-    return customer, True
+    customer, created = persist.insert_or_existing(customer, lambda: find_customer(data))
+    if not created:
+        apply_customer(customer, data)
+    return customer, created
 
 
 @dataclass(frozen=True)
@@ -216,15 +207,10 @@ def record_purchase(
         delivered_at=data.delivered_at,
         items=[PurchaseItem(**item) for item in data.items],
     )
-    savepoint = db.session.begin_nested()
-    db.session.add(purchase)
-    try:
-        savepoint.commit()
-    except IntegrityError:
-        savepoint.rollback()
-        existing = db.session.scalar(select(Purchase).where(Purchase.external_id == data.external_id))
-        if existing is None:
-            raise
+    existing, created = persist.insert_or_existing(
+        purchase, lambda: db.session.scalar(select(Purchase).where(Purchase.external_id == data.external_id))
+    )
+    if not created:
         if commit:
             db.session.commit()
         return PurchaseResult(

@@ -17,6 +17,22 @@ def flush_or_conflict(message: str) -> None:
         raise Conflict(message) from None
 
 
+def insert_or_existing(row, find):
+    """Insert ``row`` in a savepoint; if a concurrent insert of the same key won, return
+    ``find()`` instead. Returns (row, True) or (existing, False); re-raises any other clash."""
+    savepoint = db.session.begin_nested()
+    db.session.add(row)
+    try:
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        existing = find()
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
+
+
 AUTOCOMMIT = "AUTOCOMMIT"
 
 
