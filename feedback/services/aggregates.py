@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, literal, select
 from feedback.extensions import db
 from feedback.models import Answer, Invitation, InvitationTally, Question, Response, SurveyVersion
 from feedback.models.segments import FIELD_COLUMNS
+from feedback.services import persist
 from feedback.services.segments import POPULATION_FIELDS
 
 SENT_STATUSES = ("sent", "responded", "expired")
@@ -88,7 +89,7 @@ def score_counts(
     if not qids:
         return {}
     seg = segment_expr(by)
-    keys = _one_key(seg) if db.session.get_bind().dialect.name == "sqlite" else (seg, Response.period)
+    keys = _one_key(seg) if persist.dialect() == "sqlite" else (seg, Response.period)
     rows = db.session.execute(
         select(*keys, Answer.number, func.count())
         .select_from(Answer)

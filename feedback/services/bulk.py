@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from feedback.extensions import db
 from feedback.models import Customer, Invitation, OutboxJob, Purchase, PurchaseItem
 from feedback.models.types import utcnow
-from feedback.services import ingest, scheduling
+from feedback.services import ingest, persist, scheduling
 
 CUSTOMER_FIELDS = (
     "id",
@@ -66,7 +66,7 @@ def refresh_statistics(before: int, after: int) -> None:
     import turns quadratic. Analyzing each time the imported count doubles (from 1,000)
     costs a handful of sampled ANALYZEs.
     """
-    if db.session.get_bind().dialect.name != "postgresql":
+    if persist.dialect() != "postgresql":
         return
     if after < 1000 or (before >= 1000 and before.bit_length() == after.bit_length()):
         return
@@ -76,7 +76,7 @@ def refresh_statistics(before: int, after: int) -> None:
 
 
 def _insert(table):
-    dialect = db.session.get_bind().dialect.name
+    dialect = persist.dialect()
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select, update
 from feedback.extensions import db
 from feedback.models import Customer, Invitation, Response, Survey, SurveyVersion
 from feedback.models.types import utcnow
-from feedback.services import tokens
+from feedback.services import persist, tokens
 from feedback.services.published import published
 from feedback.services.responding import Draft, stored_answers
 
@@ -156,7 +156,7 @@ def on_submit(invitation):
     """The submitting transaction also closes the invitation and dates the customer's last answer."""
 
     def apply(_response_id: int, now: datetime) -> None:
-        if db.session.get_bind().dialect.name == "postgresql":
+        if persist.dialect() == "postgresql":
             db.session.execute(RESPONDED_AND_LAST, {"invitation": invitation.id, "now": now})
             return
         db.session.execute(RESPONDED, {"invitation": invitation.id, "now": now})

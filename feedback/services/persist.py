@@ -8,6 +8,11 @@ from feedback.extensions import db
 from feedback.services.errors import Conflict
 
 
+def dialect() -> str:
+    """The database in use: 'postgresql' or 'sqlite'."""
+    return db.session.get_bind().dialect.name
+
+
 def flush_or_conflict(message: str) -> None:
     """Flush pending rows; a unique-constraint clash becomes a Conflict with ``message``."""
     try:
@@ -44,7 +49,7 @@ def statement_transactions() -> None:
     durable when its statement returns. Code that writes with several statements calls
     ``atomic()`` first. Call before the unit of work's first statement.
     """
-    if db.session.get_bind().dialect.name == "postgresql" and not db.session().in_transaction():
+    if dialect() == "postgresql" and not db.session().in_transaction():
         db.session.connection(execution_options={"isolation_level": AUTOCOMMIT})
 
 

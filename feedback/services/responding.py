@@ -134,7 +134,7 @@ def _store(
     now = utcnow()
     review = final and _offer_review(draft, answers)
     status = {"status": "complete", "submitted_at": now, "period": period_of(now)} if final else {}
-    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    postgresql = persist.dialect() == "postgresql"
     close = final and on_submit is not None and draft.origin.get("invitation_id") is not None
     if not (postgresql and draft.response_id is None and (close or not final or on_submit is None)):
         persist.atomic()  # more than one statement follows
