@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_TLS": False,
     "MAIL_FROM": "Candor <surveys@localhost>",
     "SMS_GATEWAY_URL": None,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "memory+lazy://",
     "LOGIN_RATE_LIMIT": "10 per minute",
     "API_RATE_LIMIT": "600 per minute",
     "PUBLIC_RATE_LIMIT": "60 per minute",

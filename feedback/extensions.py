@@ -12,6 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from feedback.models.base import Base
+from feedback.ratelimit_storage import SweptMemoryStorage  # noqa: F401 -- registers memory+lazy://
 
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate(render_as_batch=True, compare_type=True)

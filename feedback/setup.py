@@ -45,6 +45,8 @@ def select_locale() -> str:
 
 
 def register_hooks(app: Flask) -> None:
+    from feedback.services import persist
+
     @app.before_request
     def _nonce() -> None:
         g.csp_nonce = secrets.token_urlsafe(16)
@@ -66,6 +68,8 @@ def register_hooks(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict:
         return {"csp_nonce": lambda: g.get("csp_nonce", ""), "company": app.config["COMPANY_NAME"]}
+
+    app.teardown_appcontext(persist.release)
 
     @app.after_request
     def _security_headers(response):

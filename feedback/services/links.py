@@ -98,7 +98,7 @@ def visit(token: str, now: datetime | None = None) -> Visit:
     digest = digest_of(token)
     if digest is None:
         return Visit("unknown")
-    row = db.session.execute(VISIT, {"digest": digest}).first()
+    row = persist.first(VISIT, {"digest": digest})
     if row is None or not tokens.same(row.token_hash or "", digest):
         return Visit("unknown")
     if row.response_status == "complete":

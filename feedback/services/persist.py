@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+from collections.abc import Mapping
+from typing import Any
+
+import psycopg
+from flask import g
+from psycopg.rows import namedtuple_row
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.sql.base import Executable
 
 from feedback.extensions import db
 from feedback.services.errors import Conflict
@@ -38,24 +45,65 @@ def insert_or_existing(row, find):
     return row, True
 
 
-AUTOCOMMIT = "AUTOCOMMIT"
+def first(statement: Executable, params: Mapping[str, Any]) -> Any:
+    """The first row of one statement, or None.
 
+    On PostgreSQL, when the session has no transaction open, psycopg runs the statement
+    itself, in autocommit, on a pooled connection the request keeps: one round trip, no
+    BEGIN or COMMIT, and a write is durable when it returns. Otherwise the statement joins
+    the session's transaction, which the caller commits. SQLAlchemy's execution layer (session
+    transaction, execution context, result metadata) costs more CPU than psycopg's own work
+    for a one-row statement; on a link's submit, the request we serve most, skipping it for
+    two statements is a fifth of the throughput (docs/respondents.md, "Speed").
 
-def statement_transactions() -> None:
-    """Let each statement of this unit of work be its own transaction, on PostgreSQL.
-
-    For a request that reads, then writes everything it writes in one statement (a
-    respondent's first submit), this saves the BEGIN and COMMIT round trips; the write is
-    durable when its statement returns. Code that writes with several statements calls
-    ``atomic()`` first. Call before the unit of work's first statement.
+    Values go to psycopg as given, without SQLAlchemy's type processing, and come back as
+    psycopg makes them (aware datetimes, dicts for JSONB) in a named tuple. Database errors
+    are raised as SQLAlchemy's exceptions, as from the session.
     """
-    if dialect() == "postgresql" and not db.session().in_transaction():
-        db.session.connection(execution_options={"isolation_level": AUTOCOMMIT})
+    if dialect() != "postgresql" or db.session().in_transaction():
+        return db.session.execute(statement, params).first()
+    sql, defaults = _driver_sql(statement)
+    try:
+        with _autocommit().cursor(row_factory=namedtuple_row) as cursor:
+            cursor.execute(sql, {**defaults, **params})
+            return cursor.fetchone() if cursor.description else None
+    except psycopg.Error as error:
+        raise DBAPIError.instance(sql, params, error, psycopg.Error) from error
 
 
 def atomic() -> None:
-    """Make the statements that follow share one transaction, ending statement_transactions()."""
-    if not db.session().in_transaction():
+    """Make the statements that follow, ``first()`` included, share one transaction."""
+    db.session.connection()
+
+
+_compiled: dict[Executable, tuple[str, dict[str, Any]]] = {}
+
+
+def _driver_sql(statement: Executable) -> tuple[str, dict[str, Any]]:
+    """The statement as psycopg's SQL text with its fixed values; compiled once per statement
+    (callers pass module-level statements or ones they cache per shape)."""
+    if statement not in _compiled:
+        compiled = statement.compile(dialect=db.engine.dialect)
+        _compiled[statement] = (str(compiled), dict(compiled.params))
+    return _compiled[statement]
+
+
+def _autocommit() -> psycopg.Connection:
+    held = g.get("_autocommit_connection")
+    if held is None:
+        held = db.engine.raw_connection()
+        held.driver_connection.autocommit = True
+        g._autocommit_connection = held
+    return held.driver_connection
+
+
+def release(_error: BaseException | None = None) -> None:
+    """Give the request's autocommit connection back to the pool (teardown_appcontext)."""
+    held = g.pop("_autocommit_connection", None)
+    if held is None:
         return
-    if db.session.connection().get_execution_options().get("isolation_level") == AUTOCOMMIT:
-        db.session.commit()  # nothing to commit; hands the autocommit connection back to the pool
+    try:
+        held.driver_connection.autocommit = False
+    except psycopg.Error:
+        held.invalidate()  # broken; the pool opens a fresh one
+    held.close()

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import TextClause, text
 
-from feedback.extensions import db
+from feedback.services import persist
 
 COLUMNS = (
     "survey_id",
@@ -83,4 +83,4 @@ def create(values: dict[str, Any], answers: list[dict[str, Any]], *, close: bool
         params[f"n{i}"] = row["number"]
         params[f"t{i}"] = row["text"]
         params[f"c{i}"] = json.dumps(row["choices"]) if row["choices"] is not None else None
-    return db.session.execute(_statement(len(answers), close), params).scalar_one()
+    return persist.first(_statement(len(answers), close), params)[0]

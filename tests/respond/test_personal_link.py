@@ -323,3 +323,22 @@ def _answer_model():
     from feedback.models import Answer
 
     return Answer
+
+
+def test_a_submit_that_loses_a_race_to_the_same_link_stores_nothing_more(app, client):
+    """Two requests that both found the link open: the second's insert clashes with the
+    first's response, and it reports the link as answered instead of failing."""
+    token = invite(app, publish(app, one_page_survey()))
+    html = open_page(client, token)
+    from feedback.services import links, responding
+
+    with app.app_context():
+        late = links.visit(token)
+        assert late.state == "open"
+        assert post(client, token, html, page="1", nps="8").status_code == 303
+        step = responding.save_page(
+            late.draft, 1, {"page": ["1"], "nps": ["3"]}, on_submit=links.on_submit(late.invitation)
+        )
+        assert step.kind == "already_submitted"
+    [response] = responses(app)
+    assert answers(app, response.id) == {"nps": 8.0}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import redirect, request, session, url_for
 
 from feedback.extensions import csrf
-from feedback.services import links, persist, responding
+from feedback.services import links, responding
 from feedback.services.published import published
 from feedback.web.respond import bp
 from feedback.web.respond.pages import (
@@ -27,7 +27,7 @@ REMEMBERED = 10  # submissions a browser remembers, to show the review link on i
 
 @bp.get("/s/<token>")
 def survey(token: str):
-    visit = _visit(token)
+    visit = links.visit(token)
     if visit.state != "open":
         return _not_open(visit)
     draft = visit.draft
@@ -38,7 +38,7 @@ def survey(token: str):
 @bp.post("/s/<token>")
 @csrf.exempt  # checked in the view, see the module docstring
 def submit(token: str):
-    visit = _visit(token)
+    visit = links.visit(token)
     if visit.state == "answered":
         return redirect(url_for(".thanks", token=token), 303)
     if visit.state != "open":
@@ -66,7 +66,7 @@ def submit(token: str):
 
 @bp.get("/s/<token>/thanks")
 def thanks(token: str):
-    visit = _visit(token)
+    visit = links.visit(token)
     if visit.state == "open":
         return redirect(url_for(".survey", token=token), 303)
     if visit.state != "answered":
@@ -82,13 +82,6 @@ def thanks(token: str):
         review_url=visit.review_url if visit.review_prompted and _remembered(visit.response_id) else None,
         opt_out_url=None if customer.opted_out else url_for(".unsubscribe", token=token),
     )
-
-
-def _visit(token: str):
-    """The link's state. Its reads, and a first submit's single statement, need no transaction
-    of their own; a save of several statements opens one (``persist.atomic``)."""
-    persist.statement_transactions()
-    return links.visit(token)
 
 
 def remember(response_id: int | None) -> None:
