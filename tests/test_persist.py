@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import g
-from sqlalchemy import create_engine, text
+from sqlalchemy import Integer, String, create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
@@ -15,8 +15,10 @@ INSERT = text(
     "INSERT INTO customer (external_id, locale, time_zone, properties, created_at, updated_at) "
     "VALUES (:external_id, 'en', 'UTC', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) "
     "RETURNING id, external_id"
+).columns(id=Integer, external_id=String)
+SELECT = text("SELECT id, external_id, created_at FROM customer WHERE external_id = :external_id").columns(
+    id=Integer, external_id=String, created_at=String
 )
-SELECT = text("SELECT id, external_id, created_at FROM customer WHERE external_id = :external_id")
 
 
 def stored(app, external_id: str) -> bool:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from flask import g
-from psycopg.rows import namedtuple_row
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.selectable import SelectBase
 
 from feedback.extensions import db
 from feedback.services.errors import Conflict
@@ -17,7 +17,18 @@ from feedback.services.errors import Conflict
 
 def dialect() -> str:
     """The database in use: 'postgresql' or 'sqlite'."""
-    return db.session.get_bind().dialect.name
+    return db.engine.dialect.name
+
+
+def in_transaction() -> bool:
+    # Asked without creating the request's session, which a link's submit may never need.
+    return db.session.registry.has() and db.session().in_transaction()
+
+
+def commit() -> None:
+    """Commit the session's transaction, if one is open; ``first()`` may have left none."""
+    if in_transaction():
+        db.session.commit()
 
 
 def flush_or_conflict(message: str) -> None:
@@ -45,8 +56,9 @@ def insert_or_existing(row, find):
     return row, True
 
 
-def first(statement: Executable, params: Mapping[str, Any]) -> Any:
-    """The first row of one statement, or None.
+def first(statement: SelectBase, params: Mapping[str, Any]) -> Any:
+    """The first row of one statement that returns rows (a SELECT, or a write with RETURNING
+    given as ``text(...).columns(...)``), or None.
 
     On PostgreSQL, when the session has no transaction open, psycopg runs the statement
     itself, in autocommit, on a pooled connection the request keeps: one round trip, no
@@ -60,15 +72,16 @@ def first(statement: Executable, params: Mapping[str, Any]) -> Any:
     psycopg makes them (aware datetimes, dicts for JSONB) in a named tuple. Database errors
     are raised as SQLAlchemy's exceptions, as from the session.
     """
-    if dialect() != "postgresql" or db.session().in_transaction():
+    if dialect() != "postgresql" or in_transaction():
         return db.session.execute(statement, params).first()
-    sql, defaults = _driver_sql(statement)
+    driven = _driven(statement)
     try:
-        with _autocommit().cursor(row_factory=namedtuple_row) as cursor:
-            cursor.execute(sql, {**defaults, **params})
-            return cursor.fetchone() if cursor.description else None
+        with _autocommit().cursor() as cursor:
+            cursor.execute(driven.sql, {**driven.defaults, **params})
+            values = cursor.fetchone()
     except psycopg.Error as error:
-        raise DBAPIError.instance(sql, params, error, psycopg.Error) from error
+        raise DBAPIError.instance(driven.sql, params, error, psycopg.Error) from error
+    return None if values is None else driven.row._make(values)
 
 
 def atomic() -> None:
@@ -76,16 +89,25 @@ def atomic() -> None:
     db.session.connection()
 
 
-_compiled: dict[Executable, tuple[str, dict[str, Any]]] = {}
+class _Driven(NamedTuple):
+    sql: str  # psycopg's placeholders
+    defaults: dict[str, Any]  # values fixed in the statement
+    row: type  # a named tuple of its columns; psycopg's own rows would describe every column again
 
 
-def _driver_sql(statement: Executable) -> tuple[str, dict[str, Any]]:
-    """The statement as psycopg's SQL text with its fixed values; compiled once per statement
-    (callers pass module-level statements or ones they cache per shape)."""
-    if statement not in _compiled:
+_driven_cache: dict[SelectBase, _Driven] = {}
+
+
+def _driven(statement: SelectBase) -> _Driven:
+    """Compiled once per statement: callers pass module-level statements, or ones they cache
+    per shape."""
+    if statement not in _driven_cache:
         compiled = statement.compile(dialect=db.engine.dialect)
-        _compiled[statement] = (str(compiled), dict(compiled.params))
-    return _compiled[statement]
+        names = list(statement.selected_columns.keys())
+        _driven_cache[statement] = _Driven(
+            str(compiled), dict(compiled.params), namedtuple("Row", names, rename=True)
+        )
+    return _driven_cache[statement]
 
 
 def _autocommit() -> psycopg.Connection:

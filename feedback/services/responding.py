@@ -165,7 +165,7 @@ def _store(
         answer_rows.write(response_id, answers, keys, draft.version.layout, fresh=fresh)
         if final and on_submit is not None:
             on_submit(response_id, now)
-        db.session.commit()
+        persist.commit()
     except IntegrityError:
         db.session.rollback()
         # Only a racing request that created this invitation's response first is expected

@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import BigInteger, TextualSelect, text
 
 from feedback.services import persist
 
@@ -36,10 +36,10 @@ COLUMNS = (
     "category",
     "store",
 )
-_shapes: dict[tuple[int, bool], TextClause] = {}
+_shapes: dict[tuple[int, bool], TextualSelect] = {}
 
 
-def _statement(answers: int, close: bool) -> TextClause:
+def _statement(answers: int, close: bool) -> TextualSelect:
     key = (answers, close)
     if key not in _shapes:
         # Only fixed column names and numbered placeholders are joined here; values are bound.
@@ -68,7 +68,7 @@ def _statement(answers: int, close: bool) -> TextClause:
                 "FROM i WHERE customer.id = i.customer_id)"
             )
         parts.append(" SELECT id FROM r")
-        _shapes[key] = text("".join(parts))
+        _shapes[key] = text("".join(parts)).columns(id=BigInteger)
     return _shapes[key]
 
 
