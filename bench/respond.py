@@ -22,6 +22,7 @@ Run: .venv/bin/python bench/respond.py [--requests 4000] [--rounds 4] [--clients
 from __future__ import annotations
 
 import argparse
+import html
 import http.client
 import multiprocessing
 import os
@@ -35,6 +36,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 from sqlalchemy import create_engine, insert, text
 
@@ -270,12 +272,15 @@ def summarize(parts: list[tuple[list[float], float, dict]]) -> dict:
 
 
 def session_for(port: int, token: str) -> tuple[str, str, int]:
-    """GET one page: the session cookie, its CSRF token, and the page's size in bytes."""
+    """GET one page: the session cookie, the form's hidden fields (CSRF token, page, survey
+    version) urlencoded as a browser posts them, and the page's size in bytes."""
     status, headers, body = request(port, "GET", f"/s/{token}")
     assert status == 200, status
     cookie = next(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie")
-    csrf = re.search(rb'name="csrf_token" value="([^"]+)"', body).group(1).decode()
-    return cookie, csrf, len(body)
+    hidden = re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', body)
+    assert {name for name, _ in hidden} >= {b"csrf_token", b"page"}, hidden
+    fields = urlencode([(name.decode(), html.unescape(value.decode())) for name, value in hidden])
+    return cookie, fields, len(body)
 
 
 def run(label: str, url: str, args) -> list[str]:
@@ -297,11 +302,11 @@ def run(label: str, url: str, args) -> list[str]:
     app_proc, port = serve("feedback:create_app()", env, args.workers)
     bare_proc, bare_port = serve("bare_app:app", {**env, "BENCH_CWD": str(bare_dir)}, args.workers)
     try:
-        cookie, csrf, size = session_for(port, links[-1])
+        cookie, hidden, size = session_for(port, links[-1])
         reader = [("GET", f"/s/{links[-1]}", b"", {"Cookie": cookie})]
         load(port, reader * warm, args.clients)
         page = load(port, reader * args.requests, args.clients)
-        body = f"csrf_token={csrf}&page=1&nps=9&reason=Quick+and+friendly".encode()
+        body = f"{hidden}&nps=9&reason=Quick+and+friendly".encode()
         submits = [("POST", f"/s/{t}", body, {"Cookie": cookie}) for t in links[: args.requests + warm]]
         bare_jobs = [("POST", "/bare", b"nps=9&reason=Quick+and+friendly", {})]
         load(port, submits[:warm], args.clients)

@@ -8,13 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
 from feedback.models import Customer, Invitation, Response, Survey, SurveyVersion
+from feedback.models.segments import period_of
 from feedback.models.types import utcnow
-from feedback.services import persist, tokens
-from feedback.services.published import published
-from feedback.services.responding import Draft, stored_answers
+from feedback.services import persist, response_sql, tokens
+from feedback.services.answer_rows import rows_for
+from feedback.services.published import cached, published
+from feedback.services.responding import Draft, Step, complete_at_once, promoter, stored_answers
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # Links that were never sent or were withdrawn answer like expired ones.
@@ -130,6 +133,53 @@ def visit(token: str, now: datetime | None = None) -> Visit:
         review_url=row.review_prompt_url,
     )
     return Visit("open", row, draft=draft, response_id=row.response_id, expires_at=row.expires_at)
+
+
+def submit_at_once(token: str, version_hint: str | None, page: int, form) -> Step | None:
+    """A link's one-page answer stored in one statement; None sends the caller down the
+    general path (``visit`` then ``save_page``), which decides every other case.
+
+    Most answers are a one-page survey submitted once. The page names its survey version,
+    a hint that is never trusted: when this process has that version parsed, the answers are
+    checked against it, and one PostgreSQL statement finds the invitation by the token's
+    hash as ``visit`` does, applies the same rules (not closed or expired, that version, no
+    response yet), and stores the response, its answers, the invitation's close and the
+    customer's last answer. Another database, an unknown version, errors, a further page,
+    a link that is not open, or a race lost to another submit all return None.
+    """
+    digest = digest_of(token)
+    if digest is None or not (version_hint or "").isdigit() or persist.dialect() != "postgresql":
+        return None
+    hit = cached(int(version_hint))
+    if hit is None:
+        return None
+    published_at, version = hit
+    spec = version.spec
+    answers = complete_at_once(spec, page, form)
+    if answers is None:
+        return None
+    now = utcnow()
+    params = {
+        "digest": digest,
+        "version_id": version.version_id,
+        "published_at": published_at,
+        "closed": list(CLOSED_STATUSES),
+        "locales": list(spec.locales),
+        "default_locale": spec.default_locale,
+        "page": page,
+        "promoter": promoter(spec, answers),
+        "now": now,
+        "period": period_of(now),
+    }
+    try:
+        row = response_sql.create_by_token(params, rows_for(answers, list(answers), version.layout))
+    except IntegrityError:
+        return None  # another submit stored this link's response first
+    if row is None:
+        return None
+    return Step(
+        "submitted", page=page, answers=answers, response_id=row.id, review_prompted=row.review_prompted
+    )
 
 
 RESPONDED = (

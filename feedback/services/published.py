@@ -1,8 +1,9 @@
 """Published survey versions, parsed once per process.
 
 A published version never changes, so the respondent pages need not parse its JSON on
-every request. Entries are keyed by id and publication time, so a reused id (SQLite may
-reuse the largest id after a delete) can never return another survey.
+every request. Entries are keyed by id and hold the publication time, which every lookup
+must match, so a reused id (SQLite may reuse the largest id after a delete) can never
+return another survey.
 """
 
 from __future__ import annotations
@@ -32,12 +33,10 @@ class Published:
 
 
 def published(version_id: int, published_at: datetime | None = None) -> Published:
-    cache: OrderedDict = current_app.extensions.setdefault("candor.published", OrderedDict())
-    key = (version_id, published_at)
-    hit = cache.get(key) if published_at is not None else None
-    if hit is not None:
-        cache.move_to_end(key)
-        return hit
+    hit = _cache().get(version_id)
+    if hit is not None and published_at is not None and hit[0] == published_at:
+        _cache().move_to_end(version_id)
+        return hit[1]
     version = db.session.get(SurveyVersion, version_id)
     if version is None:
         raise NotFound(f"survey version {version_id} does not exist")
@@ -46,7 +45,18 @@ def published(version_id: int, published_at: datetime | None = None) -> Publishe
         version.id, version.survey_id, spec, layout_of(spec, {q.key: q.id for q in version.questions})
     )
     if version.status == "published" and version.published_at is not None:
-        cache[(version.id, version.published_at)] = entry
+        cache = _cache()
+        cache[version.id] = (version.published_at, entry)
         while len(cache) > CACHE_SIZE:
             cache.popitem(last=False)
     return entry
+
+
+def cached(version_id: int) -> tuple[datetime, Published] | None:
+    """(publication time, version) if this process has the version parsed already; never
+    reads the database. The caller must check the publication time against the database."""
+    return _cache().get(version_id)
+
+
+def _cache() -> OrderedDict[int, tuple[datetime, Published]]:
+    return current_app.extensions.setdefault("candor.published", OrderedDict())

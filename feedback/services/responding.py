@@ -25,7 +25,7 @@ from feedback.models.segments import period_of
 from feedback.models.types import utcnow
 from feedback.services import answer_rows, persist, response_sql
 from feedback.services.published import Published
-from surveys import Role
+from surveys import Role, Survey
 from surveys.form import merge_page, next_page, page_numbers, parse_page, previous_page, visible_answers
 
 PROMOTER = 9
@@ -216,7 +216,21 @@ def _offer_review(draft: Draft, answers: Mapping[str, Any]) -> bool:
     Recorded on the response, because inviting only happy customers to review is a known
     bias of public ratings; the results page reports how often it happened.
     """
-    if not draft.review_url:
-        return False
-    scores = [answers.get(q.key) for q in draft.version.spec.questions_with_role(Role.NPS)]
+    return bool(draft.review_url) and promoter(draft.version.spec, answers)
+
+
+def promoter(spec: Survey, answers: Mapping[str, Any]) -> bool:
+    scores = [answers.get(q.key) for q in spec.questions_with_role(Role.NPS)]
     return any(isinstance(s, int) and s >= PROMOTER for s in scores)
+
+
+def complete_at_once(spec: Survey, page: int, form: Mapping[str, Sequence[str]]) -> dict[str, Any] | None:
+    """The answers to store when ``page`` is a new response's first page and also its last,
+    and it has no errors (what save_page would submit from an empty draft); else None."""
+    if page not in page_numbers(spec, {}):
+        return None
+    parsed = parse_page(spec, page, form, {})
+    answers = merge_page(spec, page, {}, parsed.answers)
+    if parsed.errors or next_page(spec, page, answers) is not None:
+        return None
+    return visible_answers(spec, answers)

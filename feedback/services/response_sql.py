@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, TextualSelect, text
+from sqlalchemy import BigInteger, Boolean, TextualSelect, text
 
 from feedback.services import persist
 
@@ -37,6 +37,9 @@ COLUMNS = (
     "store",
 )
 _shapes: dict[tuple[int, bool], TextualSelect] = {}
+_token_shapes: dict[int, TextualSelect] = {}
+# Columns a response takes from its invitation.
+ORIGIN = ("customer_id", "tier", "sales_channel", "region", "category", "store")
 
 
 def _statement(answers: int, close: bool) -> TextualSelect:
@@ -48,28 +51,80 @@ def _statement(answers: int, close: bool) -> TextualSelect:
             + ", ".join((*COLUMNS, "segments"))
             + ") VALUES ("
             + ", ".join(f":{c}" for c in COLUMNS)
-            + ", CAST(:segments AS JSONB)) RETURNING id)"
+            + ", CAST(:segments AS JSONB)) RETURNING id)",
+            _answers_cte(answers),
         ]
-        if answers:
-            rows = ", ".join(
-                f"(CAST(:q{i} AS BIGINT), CAST(:n{i} AS DOUBLE PRECISION), "
-                f"CAST(:t{i} AS TEXT), CAST(:c{i} AS JSONB))"
-                for i in range(answers)
-            )
-            parts.append(
-                ", a AS (INSERT INTO answer (response_id, question_id, number, text, choices) "  # noqa: S608
-                f"SELECT r.id, v.q, v.n, v.t, v.c FROM r, (VALUES {rows}) AS v(q, n, t, c))"
-            )
         if close:
             parts.append(
-                ", i AS (UPDATE invitation SET status = 'responded', responded_at = :now "
-                "WHERE id = :invitation_id RETURNING customer_id)"
-                ", c AS (UPDATE customer SET last_responded_at = :now, updated_at = :now "
-                "FROM i WHERE customer.id = i.customer_id)"
+                ", i AS (UPDATE invitation SET status = 'responded', responded_at = :now "  # noqa: S608
+                "WHERE id = :invitation_id RETURNING customer_id)" + _customer_cte()
             )
         parts.append(" SELECT id FROM r")
         _shapes[key] = text("".join(parts)).columns(id=BigInteger)
     return _shapes[key]
+
+
+def _by_token(answers: int) -> TextualSelect:
+    """A link's complete response, from the invitation its token's hash finds, if still open."""
+    if answers not in _token_shapes:
+        origin = ", ".join(f"inv.{c}" for c in ORIGIN)
+        parts = [
+            # The rules of links.visit(): not closed, not expired, this version, no response yet.
+            "WITH inv AS (SELECT i.id, i.survey_id, i.locale, "  # noqa: S608
+            + ", ".join(f"i.{c}" for c in ORIGIN)
+            + ", COALESCE(s.review_prompt_url, '') <> '' AS reviews "
+            "FROM invitation i JOIN survey s ON s.id = i.survey_id "
+            "JOIN survey_version sv ON sv.id = i.version_id "
+            "WHERE i.token_hash = :digest AND i.version_id = :version_id "
+            "AND sv.published_at = :published_at AND i.status <> ALL(:closed) "
+            "AND (i.expires_at IS NULL OR i.expires_at > :now) "
+            "AND NOT EXISTS (SELECT 1 FROM response x WHERE x.invitation_id = i.id))",
+            ", r AS (INSERT INTO response (survey_id, version_id, invitation_id, source, locale, status, "  # noqa: S608
+            "page, review_prompted, started_at, submitted_at, period, segments, "
+            + ", ".join(ORIGIN)
+            + ") SELECT inv.survey_id, :version_id, inv.id, 'invitation', "
+            "CASE WHEN inv.locale = ANY(:locales) THEN inv.locale ELSE :default_locale END, "
+            "'complete', :page, :promoter AND inv.reviews, :now, :now, :period, CAST('{}' AS JSONB), "
+            + origin
+            + " FROM inv RETURNING id, review_prompted)",
+            _answers_cte(answers),
+            ", i AS (UPDATE invitation SET status = 'responded', responded_at = :now "
+            "FROM inv WHERE invitation.id = inv.id RETURNING invitation.customer_id)",
+            _customer_cte(),
+            " SELECT id, review_prompted FROM r",
+        ]
+        _token_shapes[answers] = text("".join(parts)).columns(id=BigInteger, review_prompted=Boolean)
+    return _token_shapes[answers]
+
+
+def _answers_cte(answers: int) -> str:
+    if not answers:
+        return ""
+    rows = ", ".join(
+        f"(CAST(:q{i} AS BIGINT), CAST(:n{i} AS DOUBLE PRECISION), CAST(:t{i} AS TEXT), CAST(:c{i} AS JSONB))"
+        for i in range(answers)
+    )
+    return (
+        ", a AS (INSERT INTO answer (response_id, question_id, number, text, choices) "  # noqa: S608
+        f"SELECT r.id, v.q, v.n, v.t, v.c FROM r, (VALUES {rows}) AS v(q, n, t, c))"
+    )
+
+
+def _customer_cte() -> str:
+    return (
+        ", c AS (UPDATE customer SET last_responded_at = :now, updated_at = :now "
+        "FROM i WHERE customer.id = i.customer_id)"
+    )
+
+
+def _answer_params(answers: list[dict[str, Any]]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for i, row in enumerate(answers):
+        params[f"q{i}"] = row["question_id"]
+        params[f"n{i}"] = row["number"]
+        params[f"t{i}"] = row["text"]
+        params[f"c{i}"] = json.dumps(row["choices"]) if row["choices"] is not None else None
+    return params
 
 
 def create(values: dict[str, Any], answers: list[dict[str, Any]], *, close: bool, now: datetime) -> int:
@@ -78,9 +133,15 @@ def create(values: dict[str, Any], answers: list[dict[str, Any]], *, close: bool
     params: dict[str, Any] = {c: values.get(c) for c in COLUMNS}
     params["segments"] = json.dumps(values.get("segments") or {})
     params["now"] = now
-    for i, row in enumerate(answers):
-        params[f"q{i}"] = row["question_id"]
-        params[f"n{i}"] = row["number"]
-        params[f"t{i}"] = row["text"]
-        params[f"c{i}"] = json.dumps(row["choices"]) if row["choices"] is not None else None
+    params.update(_answer_params(answers))
     return persist.first(_statement(len(answers), close), params)[0]
+
+
+def create_by_token(params: dict[str, Any], answers: list[dict[str, Any]]) -> Any:
+    """Store a link's complete response in one statement, if the invitation that ``digest``
+    finds is still open for ``version_id``: (id, review_prompted), or None when it is not.
+
+    ``params``: digest, version_id, published_at, closed (statuses), locales and
+    default_locale (of the version), page, promoter (an NPS answer of 9 or 10), now, period.
+    """
+    return persist.first(_by_token(len(answers)), {**params, **_answer_params(answers)})

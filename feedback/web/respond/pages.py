@@ -76,6 +76,7 @@ def render_page(
     notice: str | None = None,
     expires_at: datetime | None = None,
     languages: list[tuple[str, str, str]] | None = None,
+    version_id: int | None = None,
 ):
     view = page_view(spec, locale, page, answers, errors, seed)
     use_locale(view.locale)
@@ -92,6 +93,7 @@ def render_page(
         until=format_date(expires_at, format="long") if expires_at else None,
         languages=languages or [],
         privacy_url=privacy_url(),
+        version_id=version_id,
     )
     return html, status
 
@@ -126,15 +128,23 @@ def posted_page(default: int) -> int:
     return number if 1 <= number <= 100 else default
 
 
-def stale_form(draft, page: int) -> tuple[dict[str, Any], str] | None:
-    """None when the POST carries a valid CSRF token; else the posted answers to show again.
+def fresh_form() -> bool:
+    """Whether the POST carries a valid CSRF token.
 
-    Respondent forms check CSRF here rather than before the view, so that a page left open
+    Respondent forms check CSRF in the view rather than before it, so that a page left open
     past the token's lifetime comes back with its answers instead of an error page.
     """
     try:
         csrf.protect()
     except CSRFError:
+        return False
+    return True
+
+
+def stale_form(draft, page: int, fresh: bool | None = None) -> tuple[dict[str, Any], str] | None:
+    """None when the POST carries a valid CSRF token (``fresh``, if already checked); else
+    the posted answers to show again, with a notice."""
+    if not (fresh_form() if fresh is None else fresh):
         spec = draft.version.spec
         parsed = parse_page(spec, page, request.form.to_dict(flat=False), draft.answers)
         notice = _("This page was open for a long time. Your answers are still here: please send them again.")

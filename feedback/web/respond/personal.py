@@ -14,6 +14,7 @@ from feedback.services import links, responding
 from feedback.services.published import published
 from feedback.web.respond import bp
 from feedback.web.respond.pages import (
+    fresh_form,
     not_found,
     posted_page,
     render_notice,
@@ -38,6 +39,13 @@ def survey(token: str):
 @bp.post("/s/<token>")
 @csrf.exempt  # checked in the view, see the module docstring
 def submit(token: str):
+    fresh = fresh_form()
+    if fresh:
+        done = links.submit_at_once(
+            token, request.form.get("version"), posted_page(1), request.form.to_dict(flat=False)
+        )
+        if done is not None:
+            return _submitted(token, done)
     visit = links.visit(token)
     if visit.state == "answered":
         return redirect(url_for(".thanks", token=token), 303)
@@ -45,7 +53,7 @@ def submit(token: str):
         return _not_open(visit)
     draft = visit.draft
     page = posted_page(draft.current_page())
-    stale = stale_form(draft, page)
+    stale = stale_form(draft, page, fresh)
     if stale is not None:
         return _page(token, visit, page, stale[0], notice=stale[1], status=400)
     step = responding.save_page(
@@ -57,11 +65,15 @@ def submit(token: str):
     )
     if step.kind == "errors":
         return _page(token, visit, page, dict(step.answers), errors=dict(step.errors), status=422)
+    if step.kind in ("submitted", "already_submitted"):
+        return _submitted(token, step)
+    return redirect(url_for(".survey", token=token), 303)
+
+
+def _submitted(token: str, step):
     if step.kind == "submitted" and step.review_prompted:
         remember(step.response_id)  # only the review link needs it; a session write is not free
-    if step.kind in ("submitted", "already_submitted"):
-        return redirect(url_for(".thanks", token=token), 303)
-    return redirect(url_for(".survey", token=token), 303)
+    return redirect(url_for(".thanks", token=token), 303)
 
 
 @bp.get("/s/<token>/thanks")
@@ -105,6 +117,7 @@ def _page(token: str, visit, page: int, answers: dict, **kwargs):
         action=url_for(".submit", token=token),
         seed=str(visit.invitation.id),
         expires_at=visit.expires_at,
+        version_id=draft.version.version_id,
         **kwargs,
     )
 
