@@ -113,7 +113,7 @@ def page_view(
     seed: str = "",
 ) -> PageView:
     """The questions of ``page`` in ``locale``, with display logic and any answers filled in."""
-    locale = locale if locale in survey.locales else survey.default_locale
+    locale = survey.locale_for(locale)
     numbers = page_numbers(survey, answers) or [1]
     if page not in numbers:
         raise ValueError(f"page {page} is not shown to this respondent; pages are {numbers}")

@@ -255,3 +255,7 @@ class Survey:
 
     def questions_with_role(self, role: Role) -> list[Question]:
         return [q for q in self.questions if q.role == role]
+
+    def locale_for(self, wanted: str | None) -> str:
+        """``wanted`` if the survey is written in it, else the survey's default language."""
+        return wanted if wanted in self.locales else self.default_locale

@@ -56,7 +56,7 @@ def email(
 ) -> EmailMessage:
     """A multipart (text + HTML) message with List-Unsubscribe (RFC 8058) and an idempotency key."""
     config = current_app.config
-    locale = invitation.locale if invitation.locale in spec.locales else spec.default_locale
+    locale = spec.locale_for(invitation.locale)
     link = links(token)
     with force_locale(locale):
         subject = (

@@ -85,7 +85,7 @@ def thanks(token: str):
         return _not_open(visit)
     invitation = visit.invitation
     spec = published(invitation.version_id).spec if invitation.version_id else None
-    locale = invitation.locale if spec is None or invitation.locale in spec.locales else spec.default_locale
+    locale = invitation.locale if spec is None else spec.locale_for(invitation.locale)
     customer = links.customer_for(invitation)
     return render_notice(
         "respond/thanks.html",

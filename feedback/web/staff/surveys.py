@@ -159,8 +159,7 @@ def preview(survey_id: int):
     if not spec.questions:
         flash("Add a question first.", "error")
         return redirect(url_for("staff.survey", survey_id=survey_id))
-    locale = request.args.get("locale", spec.default_locale)
-    locale = locale if locale in spec.locales else spec.default_locale
+    locale = spec.locale_for(request.args.get("locale"))
     answers = _preview_answers(request.values)
     page = _int(request.values.get("page"), 1)
     errors = None
