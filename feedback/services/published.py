@@ -33,9 +33,10 @@ class Published:
 
 
 def published(version_id: int, published_at: datetime | None = None) -> Published:
-    hit = _cache().get(version_id)
+    cache = _cache()
+    hit = cache.get(version_id)
     if hit is not None and published_at is not None and hit[0] == published_at:
-        _cache().move_to_end(version_id)
+        cache.move_to_end(version_id)
         return hit[1]
     version = db.session.get(SurveyVersion, version_id)
     if version is None:
@@ -45,7 +46,6 @@ def published(version_id: int, published_at: datetime | None = None) -> Publishe
         version.id, version.survey_id, spec, layout_of(spec, {q.key: q.id for q in version.questions})
     )
     if version.status == "published" and version.published_at is not None:
-        cache = _cache()
         cache[version.id] = (version.published_at, entry)
         while len(cache) > CACHE_SIZE:
             cache.popitem(last=False)

@@ -40,10 +40,9 @@ def survey(token: str):
 @csrf.exempt  # checked in the view, see the module docstring
 def submit(token: str):
     fresh = fresh_form()
+    form = request.form.to_dict(flat=False)
     if fresh:
-        done = links.submit_at_once(
-            token, request.form.get("version"), posted_page(1), request.form.to_dict(flat=False)
-        )
+        done = links.submit_at_once(token, request.form.get("version"), posted_page(1), form)
         if done is not None:
             return _submitted(token, done)
     visit = links.visit(token)
@@ -59,7 +58,7 @@ def submit(token: str):
     step = responding.save_page(
         draft,
         page,
-        request.form.to_dict(flat=False),
+        form,
         back=request.form.get("go") == "back",
         on_submit=links.on_submit(visit.invitation),
     )
