@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from limits import parse_many
 
 DEV_SECRET_KEY = "candor-development-key-not-secret"  # noqa: S105 -- refused in production
 ENVIRONMENTS = ("production", "development", "testing")
@@ -64,6 +65,24 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
         "SESSION_COOKIE_SECURE", str(app.config["BASE_URL"]).startswith("https://")
     )
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    _rate_limits(app)
+
+
+RATE_LIMITS = ("LOGIN_RATE_LIMIT", "API_RATE_LIMIT", "PUBLIC_RATE_LIMIT", "OPEN_LINK_RATE_LIMIT")
+
+
+def _rate_limits(app: Flask) -> None:
+    """Refuse a limit that cannot be read now, rather than fail every request it guards."""
+    for name in RATE_LIMITS:
+        value = str(app.config[name])
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ConfigError(
+                f"FEEDBACK_{name} must be a rate limit such as '60 per minute' or '10/second;100/hour', "
+                f"not {value!r}"
+            ) from None
+        app.config[name] = value
 
 
 def _secret_key(app: Flask, env: str) -> None:

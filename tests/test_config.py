@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from feedback import create_app
-from feedback.config import DEV_SECRET_KEY, ConfigError, database_uri
+from feedback.config import DEV_SECRET_KEY, RATE_LIMITS, ConfigError, database_uri
 
 
 def test_production_refuses_missing_secret(tmp_path):
@@ -57,3 +57,15 @@ def test_postgres_urls_use_psycopg3():
 
 def test_default_database_is_sqlite_under_instance(tmp_path):
     assert database_uri(None, str(tmp_path)) == f"sqlite:///{tmp_path}/feedback.db"
+
+
+@pytest.mark.parametrize("name", RATE_LIMITS)
+def test_an_unreadable_rate_limit_is_refused_at_start(tmp_path, name):
+    with pytest.raises(ConfigError, match=f"FEEDBACK_{name}.*'lots per minute'"):
+        create_app({"ENV": "testing", name: "lots per minute", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_rate_limits_from_the_environment_are_read(monkeypatch, tmp_path):
+    monkeypatch.setenv("FEEDBACK_PUBLIC_RATE_LIMIT", "5/second;100/hour")
+    app = create_app({"ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert app.config["PUBLIC_RATE_LIMIT"] == "5/second;100/hour"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g
+from flask import Blueprint, g, request
 
 from feedback.extensions import limiter, login_manager
 
@@ -20,9 +20,9 @@ def _no_staff_login() -> None:
     g._login_user = login_manager.anonymous_user()
 
 
-from feedback.web.respond import open_link, personal, routes, unsubscribe  # noqa: E402,F401 -- registers the views
-from feedback.web.respond.pages import public_limit  # noqa: E402
+from feedback.web.respond import open_link, personal, routes, throttle, unsubscribe  # noqa: E402,F401
 
-# Every public page is limited per client and per page. Set on the blueprint, the limit is
-# checked once per request; a view with limits of its own (the open-link submit) replaces it.
-limiter.limit(public_limit)(bp)
+# Every public page is limited per client and per page, by throttle.py rather than by
+# Flask-Limiter's per-request resolution (see there why); Flask-Limiter skips these pages.
+bp.before_request(throttle.public_page)
+limiter.request_filter(lambda: request.blueprint == bp.name)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import current_app, redirect, request, session, url_for
 
-from feedback.extensions import csrf, limiter
+from feedback.extensions import csrf
 from feedback.services import open_links, responding
-from feedback.web.respond import bp
+from feedback.web.respond import bp, throttle
 from feedback.web.respond.pages import (
     best_locale,
     language_links,
     not_found,
     posted_page,
-    public_limit,
     render_notice,
     render_page,
     stale_form,
@@ -38,8 +37,7 @@ def open_survey(key: str):
 
 @bp.post("/o/<key>")
 @csrf.exempt  # checked in the view, as on personal links
-@limiter.limit(public_limit)
-@limiter.limit(open_submit_limit, key_func=lambda: f"{request.remote_addr}:{request.view_args.get('key')}")
+@throttle.limited(open_submit_limit, key=lambda: f"{throttle.client()}:{request.view_args.get('key')}")
 def open_submit(key: str):
     opened = _opened(key)
     if opened is None:

@@ -26,10 +26,6 @@ def use_locale(locale: str) -> None:
     refresh()
 
 
-def public_limit() -> str:
-    return current_app.config["PUBLIC_RATE_LIMIT"]
-
-
 def best_locale(available: Sequence[str], default: str) -> str:
     return request.accept_languages.best_match(list(available)) or default
 
