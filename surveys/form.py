@@ -104,6 +104,46 @@ def visible_answers(survey: Survey, answers: Mapping[str, Any]) -> dict[str, Any
         current = kept
 
 
+@dataclass(frozen=True)
+class PostedPage:
+    """What one posted page means for a respondent's answers, before anything is stored.
+
+    ``kind`` is "not_shown" (not a page this respondent sees: nothing changes), "errors",
+    "back", "next" or "final". ``answers`` are the answers to keep (for "final", only those
+    to questions still shown); ``target`` is the page to show next.
+    """
+
+    kind: str
+    answers: dict[str, Any]
+    target: int
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def read_post(
+    survey: Survey,
+    page: int,
+    form: Mapping[str, Sequence[str]],
+    answers: Mapping[str, Any],
+    *,
+    back: bool = False,
+) -> PostedPage:
+    """Read a posted ``page`` on top of the earlier ``answers``: the one decision that every
+    way of storing an answer follows."""
+    if page not in page_numbers(survey, answers):
+        return PostedPage("not_shown", dict(answers), page)
+    parsed = parse_page(survey, page, form, answers)
+    merged = merge_page(survey, page, answers, parsed.answers)
+    if back:
+        # Going back keeps what was valid on this page and forgets nothing earlier.
+        return PostedPage("back", merged, previous_page(survey, page, merged))
+    if parsed.errors:
+        return PostedPage("errors", merged, page, parsed.errors)
+    following = next_page(survey, page, merged)
+    if following is not None:
+        return PostedPage("next", merged, following)
+    return PostedPage("final", visible_answers(survey, merged), page)
+
+
 def page_view(
     survey: Survey,
     locale: str,

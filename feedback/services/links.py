@@ -135,7 +135,9 @@ def visit(token: str, now: datetime | None = None) -> Visit:
     return Visit("open", row, draft=draft, response_id=row.response_id, expires_at=row.expires_at)
 
 
-def submit_at_once(token: str, version_hint: str | None, page: int, form) -> Step | None:
+def submit_at_once(
+    token: str, version_hint: str | None, page: int, form, *, back: bool = False
+) -> Step | None:
     """A link's one-page answer stored in one statement; None sends the caller down the
     general path (``visit`` then ``save_page``), which decides every other case.
 
@@ -155,7 +157,7 @@ def submit_at_once(token: str, version_hint: str | None, page: int, form) -> Ste
         return None
     published_at, version = hit
     spec = version.spec
-    answers = complete_at_once(spec, page, form)
+    answers = complete_at_once(spec, page, form, back=back)
     if answers is None:
         return None
     now = utcnow()

@@ -26,7 +26,7 @@ from feedback.models.types import utcnow
 from feedback.services import answer_rows, persist, response_sql
 from feedback.services.published import Published
 from surveys import Role, Survey
-from surveys.form import merge_page, next_page, page_numbers, parse_page, previous_page, visible_answers
+from surveys.form import page_numbers, read_post
 
 PROMOTER = 9
 _response = Response.__table__
@@ -105,20 +105,15 @@ def save_page(
 ) -> Step:
     """Store one posted page. ``on_submit(response_id, now)`` adds the caller's updates to the
     submitting transaction (the invitation's status, the customer's last answer)."""
-    spec = draft.version.spec
-    if page not in page_numbers(spec, draft.answers):
+    posted = read_post(draft.version.spec, page, form, draft.answers, back=back)
+    if posted.kind == "not_shown":
         return Step("saved", page=draft.current_page(), answers=draft.answers)
-    parsed = parse_page(spec, page, form, draft.answers)
-    answers = merge_page(spec, page, draft.answers, parsed.answers)
-    if back:
-        # Going back keeps what was valid on this page and forgets nothing earlier.
-        return _store(draft, answers, page, previous_page(spec, page, answers), final=False)
-    if parsed.errors:
-        return Step("errors", page=page, answers=answers, errors=parsed.errors)
-    following = next_page(spec, page, answers)
-    if following is not None:
-        return _store(draft, answers, page, following, final=False)
-    return _store(draft, visible_answers(spec, answers), page, page, final=True, on_submit=on_submit)
+    if posted.kind == "errors":
+        return Step("errors", page=page, answers=posted.answers, errors=posted.errors)
+    final = posted.kind == "final"
+    return _store(
+        draft, posted.answers, page, posted.target, final=final, on_submit=on_submit if final else None
+    )
 
 
 def _store(
@@ -224,13 +219,10 @@ def promoter(spec: Survey, answers: Mapping[str, Any]) -> bool:
     return any(isinstance(s, int) and s >= PROMOTER for s in scores)
 
 
-def complete_at_once(spec: Survey, page: int, form: Mapping[str, Sequence[str]]) -> dict[str, Any] | None:
-    """The answers to store when ``page`` is a new response's first page and also its last,
-    and it has no errors (what save_page would submit from an empty draft); else None."""
-    if page not in page_numbers(spec, {}):
-        return None
-    parsed = parse_page(spec, page, form, {})
-    answers = merge_page(spec, page, {}, parsed.answers)
-    if parsed.errors or next_page(spec, page, answers) is not None:
-        return None
-    return visible_answers(spec, answers)
+def complete_at_once(
+    spec: Survey, page: int, form: Mapping[str, Sequence[str]], *, back: bool = False
+) -> dict[str, Any] | None:
+    """The answers save_page would submit if ``page`` were posted on an empty draft and
+    completed the response; else None."""
+    posted = read_post(spec, page, form, {}, back=back)
+    return posted.answers if posted.kind == "final" else None

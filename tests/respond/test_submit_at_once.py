@@ -31,13 +31,13 @@ def version_of(app, survey_id: int) -> int:
         return catalog.live_version(survey_id).id
 
 
-def at_once(app, client, token: str, hint, form=FORM, page: int = 1):
+def at_once(app, client, token: str, hint, form=FORM, page: int = 1, back: bool = False):
     """Open the page first, as a customer does, so that this process has the version parsed."""
     client.get(f"/s/{token}")
     with app.test_request_context():
         from feedback.services import links
 
-        return links.submit_at_once(token, hint, page, form)
+        return links.submit_at_once(token, hint, page, form, back=back)
 
 
 def on_postgresql(app) -> bool:
@@ -113,6 +113,7 @@ def test_every_case_the_general_path_must_decide_stores_nothing(app, client):
     }
     for case, (link, hint, form) in cases.items():
         assert at_once(app, client, link, hint, form) is None, case
+    assert at_once(app, client, token, version, back=True) is None, "a 'back' post"
     assert responses(app) == []
 
     with app.app_context():
@@ -143,6 +144,17 @@ def test_a_half_done_link_is_left_to_the_general_path(app, client):
     assert at_once(app, client, token, version, {"page": ["1"], "nps": ["9"]}) is None
     assert [r.status for r in responses(app)] == ["partial"]
     assert answers(app, draft.id) == {"nps": 4.0}
+
+
+def test_a_back_post_on_the_only_page_keeps_the_answers_without_submitting(app, client):
+    # There is no Back button on a first page, but a crafted post must mean the same on both paths.
+    survey_id = publish(app, one_page_survey())
+    token = invite(app, survey_id)
+    fields = {"csrf_token": _csrf(client, token), "version": str(version_of(app, survey_id))}
+    reply = client.post(f"/s/{token}", data={**fields, "page": "1", "nps": "9", "go": "back"})
+    assert reply.status_code == 303 and reply.headers["Location"].endswith(f"/s/{token}")
+    [draft] = responses(app)
+    assert draft.status == "partial" and answers(app, draft.id) == {"nps": 9.0}
 
 
 def test_an_answered_link_is_left_to_the_general_path(app, client):

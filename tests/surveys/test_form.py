@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from surveys import Option, Question, QuestionType, Survey, Text
-from surveys.form import page_numbers, page_view, parse_page
+from surveys import Condition, Option, Question, QuestionType, Survey, Text
+from surveys.form import page_numbers, page_view, parse_page, read_post
 from surveys.templates import product_quality, transactional_nps
+from surveys.templates.common import nps_question
 
 
 def test_nps_page_in_persian_is_rtl_with_labelled_ends():
@@ -111,3 +112,41 @@ def test_pages_hidden_by_display_logic_are_skipped():
     assert page_numbers(gated, {"nps": 2}) == [1, 2]
     with pytest.raises(ValueError, match="not shown"):
         page_view(gated, "en", 2, {"nps": 9})
+
+
+def test_a_posted_page_is_read_into_one_decision():
+    survey = transactional_nps()  # page 1: the score; page 2: the reason
+    assert read_post(survey, 1, {"nps": ["4"]}, {}) == read_post(survey, 1, {"nps": ["4"]}, {}, back=False)
+    first = read_post(survey, 1, {"nps": ["4"]}, {})
+    assert (first.kind, first.answers, first.target) == ("next", {"nps": 4}, 2)
+    missing = read_post(survey, 1, {}, {})
+    assert (missing.kind, missing.errors, missing.target) == ("errors", {"nps": "required"}, 1)
+    last = read_post(survey, 2, {"reason": ["Late"]}, {"nps": 4})
+    assert (last.kind, last.answers, last.target) == ("final", {"nps": 4, "reason": "Late"}, 2)
+    # Back keeps what was valid on the page, even with an error elsewhere on it.
+    back = read_post(survey, 2, {"reason": ["x" * 2001]}, {"nps": 4}, back=True)
+    assert (back.kind, back.answers, back.target) == ("back", {"nps": 4}, 1)
+
+
+def follow_up_survey() -> Survey:
+    """Page 1: the score; page 2, only for a score of 6 or less: why."""
+    why = Question(
+        "why", QuestionType.OPEN_TEXT, Text({"en": "Why?"}), page=2, show_if=Condition("nps", max=6)
+    )
+    return Survey("s", "S", ("en",), (nps_question(("en",)), why))
+
+
+def test_a_page_the_respondent_does_not_see_changes_nothing():
+    survey = follow_up_survey()
+    hidden = read_post(survey, 2, {"why": ["Slow"]}, {"nps": 9})
+    assert (hidden.kind, hidden.answers) == ("not_shown", {"nps": 9})
+    assert read_post(survey, 7, {"nps": ["1"]}, {"nps": 3}).answers == {"nps": 3}
+    assert read_post(survey, 2, {"why": ["Slow"]}, {"nps": 3}).kind == "final"
+
+
+def test_a_final_page_drops_answers_to_questions_no_longer_shown():
+    survey = follow_up_survey()
+    # Changing a 3 to a 9 hides the follow-up page: the form ends here, without its answer.
+    posted = read_post(survey, 1, {"nps": ["9"]}, {"nps": 3, "why": "Slow"})
+    assert (posted.kind, posted.answers, posted.target) == ("final", {"nps": 9}, 1)
+    assert read_post(survey, 1, {"nps": ["2"]}, {"nps": 3, "why": "Slow"}).kind == "next"

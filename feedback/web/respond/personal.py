@@ -41,8 +41,9 @@ def survey(token: str):
 def submit(token: str):
     fresh = fresh_form()
     form = request.form.to_dict(flat=False)
+    back = request.form.get("go") == "back"
     if fresh:
-        done = links.submit_at_once(token, request.form.get("version"), posted_page(1), form)
+        done = links.submit_at_once(token, request.form.get("version"), posted_page(1), form, back=back)
         if done is not None:
             return _submitted(token, done)
     visit = links.visit(token)
@@ -59,7 +60,7 @@ def submit(token: str):
         draft,
         page,
         form,
-        back=request.form.get("go") == "back",
+        back=back,
         on_submit=links.on_submit(visit.invitation),
     )
     if step.kind == "errors":
