@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.exc import IntegrityError
 
 from feedback.extensions import db
 from feedback.models import Customer, Invitation, Response, Survey, SurveyVersion
@@ -173,10 +172,8 @@ def submit_at_once(
         "now": now,
         "period": period_of(now),
     }
-    try:
-        row = response_sql.create_by_token(params, rows_for(answers, list(answers), version.layout))
-    except IntegrityError:
-        return None  # another submit stored this link's response first
+    # None: not open, or a response exists (half-done, or another submit got there first).
+    row = response_sql.create_by_token(params, rows_for(answers, list(answers), version.layout))
     if row is None:
         return None
     return Step(

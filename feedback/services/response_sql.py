@@ -65,20 +65,25 @@ def _statement(answers: int, close: bool) -> TextualSelect:
 
 
 def _by_token(answers: int) -> TextualSelect:
-    """A link's complete response, from the invitation its token's hash finds, if still open."""
+    """A link's complete response, from the invitation its token's hash finds, if still open.
+
+    "No response yet" is the response's unique key on invitation_id (ON CONFLICT DO NOTHING),
+    not a NOT EXISTS: the conflict check always uses that index, where a NOT EXISTS is
+    planned from statistics, and a plan cached while the table was small scans every
+    response (seen: submit time growing with each stored response).
+    """
     if answers not in _token_shapes:
         origin = ", ".join(f"inv.{c}" for c in ORIGIN)
         parts = [
             # The rules of links.visit(): not closed, not expired, this version, no response yet.
-            "WITH inv AS (SELECT i.id, i.survey_id, i.locale, "  # noqa: S608
+            "WITH inv AS (SELECT i.id, i.survey_id, i.locale, "
             + ", ".join(f"i.{c}" for c in ORIGIN)
             + ", COALESCE(s.review_prompt_url, '') <> '' AS reviews "
             "FROM invitation i JOIN survey s ON s.id = i.survey_id "
             "JOIN survey_version sv ON sv.id = i.version_id "
             "WHERE i.token_hash = :digest AND i.version_id = :version_id "
             "AND sv.published_at = :published_at AND i.status <> ALL(:closed) "
-            "AND (i.expires_at IS NULL OR i.expires_at > :now) "
-            "AND NOT EXISTS (SELECT 1 FROM response x WHERE x.invitation_id = i.id))",
+            "AND (i.expires_at IS NULL OR i.expires_at > :now))",
             ", r AS (INSERT INTO response (survey_id, version_id, invitation_id, source, locale, status, "  # noqa: S608
             "page, review_prompted, started_at, submitted_at, period, segments, "
             + ", ".join(ORIGIN)
@@ -86,10 +91,11 @@ def _by_token(answers: int) -> TextualSelect:
             "CASE WHEN inv.locale = ANY(:locales) THEN inv.locale ELSE :default_locale END, "
             "'complete', :page, :promoter AND inv.reviews, :now, :now, :period, CAST('{}' AS JSONB), "
             + origin
-            + " FROM inv RETURNING id, review_prompted)",
+            + " FROM inv ON CONFLICT (invitation_id) DO NOTHING"
+            " RETURNING id, review_prompted, invitation_id)",
             _answers_cte(answers),
             ", i AS (UPDATE invitation SET status = 'responded', responded_at = :now "
-            "FROM inv WHERE invitation.id = inv.id RETURNING invitation.customer_id)",
+            "FROM r WHERE invitation.id = r.invitation_id RETURNING invitation.customer_id)",
             _customer_cte(),
             " SELECT id, review_prompted FROM r",
         ]
