@@ -66,6 +66,23 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     )
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
     _rate_limits(app)
+    _engine_options(app)
+
+
+# Connections are replaced after an hour. psycopg prepares what a connection runs often,
+# and PostgreSQL may keep a plan made while the tables were small; where autovacuum is off,
+# nothing else would ever make it again (docs/deploying.md, "Database").
+POOL_RECYCLE_SECONDS = 3600
+
+
+def _engine_options(app: Flask) -> None:
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    if not isinstance(options, dict):
+        raise ConfigError(
+            "FEEDBACK_SQLALCHEMY_ENGINE_OPTIONS must be a JSON object, e.g. '{\"pool_size\": 10}', "
+            f"not {options!r}"
+        )
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_recycle": POOL_RECYCLE_SECONDS, **options}
 
 
 RATE_LIMITS = ("LOGIN_RATE_LIMIT", "API_RATE_LIMIT", "PUBLIC_RATE_LIMIT", "OPEN_LINK_RATE_LIMIT")

@@ -69,3 +69,19 @@ def test_rate_limits_from_the_environment_are_read(monkeypatch, tmp_path):
     monkeypatch.setenv("FEEDBACK_PUBLIC_RATE_LIMIT", "5/second;100/hour")
     app = create_app({"ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
     assert app.config["PUBLIC_RATE_LIMIT"] == "5/second;100/hour"
+
+
+def test_pooled_connections_are_replaced_hourly_unless_configured(monkeypatch, tmp_path):
+    app = create_app({"ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    with app.app_context():
+        from feedback.extensions import db
+
+        assert db.engine.pool._recycle == 3600
+        db.engine.dispose()
+    monkeypatch.setenv("FEEDBACK_SQLALCHEMY_ENGINE_OPTIONS", '{"pool_recycle": 60}')
+    assert create_app({"ENV": "testing", "DATABASE_URL": f"sqlite:///{tmp_path}/y.db"}).config[
+        "SQLALCHEMY_ENGINE_OPTIONS"
+    ] == {"pool_recycle": 60}
+    monkeypatch.setenv("FEEDBACK_SQLALCHEMY_ENGINE_OPTIONS", "[1]")
+    with pytest.raises(ConfigError, match="JSON object"):
+        create_app({"ENV": "testing"})
