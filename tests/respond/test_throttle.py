@@ -17,7 +17,16 @@ def test_a_limited_client_is_told_when_to_come_back(app, client):
     assert limited.status_code == 429
     assert 1 <= int(limited.headers["Retry-After"]) <= 61
     assert limited.mimetype == "text/html"
-    assert "Please wait a moment and try again." in limited.get_data(as_text=True)
+    assert "Please wait a minute, then try again." in limited.get_data(as_text=True)
+
+
+def test_the_limit_page_speaks_the_browsers_language(app, client):
+    app.config["PUBLIC_RATE_LIMIT"] = "1 per minute"
+    client.get("/privacy")
+    limited = client.get("/privacy", headers={"Accept-Language": "fa-IR,fa;q=0.9"})
+    html = limited.get_data(as_text=True)
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    assert '<html lang="fa" dir="rtl">' in html and "لطفاً یک دقیقه صبر کنید" in html
 
 
 def test_each_address_has_its_own_allowance(app):

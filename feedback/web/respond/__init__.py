@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, request
+from werkzeug.exceptions import TooManyRequests
 
 from feedback.extensions import limiter, login_manager
 
@@ -26,3 +27,12 @@ from feedback.web.respond import open_link, personal, routes, throttle, unsubscr
 # Flask-Limiter's per-request resolution (see there why); Flask-Limiter skips these pages.
 bp.before_request(throttle.public_page)
 limiter.request_filter(lambda: request.blueprint == bp.name)
+
+
+@bp.errorhandler(TooManyRequests)
+def _too_many(exc: TooManyRequests):
+    """A respondent who hits a limit is told so in their language, and when to come back."""
+    from feedback.web.respond.pages import browser_locale, render_notice
+
+    html, status = render_notice("respond/notice.html", browser_locale(), 429, kind="busy")
+    return html, status, {k: v for k, v in exc.get_headers() if k == "Retry-After"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, redirect, request, session, url_for
 
-from feedback.extensions import csrf
+from feedback.extensions import client_address, csrf
 from feedback.services import open_links, responding
 from feedback.web.respond import bp, throttle
 from feedback.web.respond.pages import (
@@ -37,7 +37,7 @@ def open_survey(key: str):
 
 @bp.post("/o/<key>")
 @csrf.exempt  # checked in the view, as on personal links
-@throttle.limited(open_submit_limit, key=lambda: f"{throttle.client()}:{request.view_args.get('key')}")
+@throttle.limited(open_submit_limit, key=lambda: f"{client_address()}:{request.view_args.get('key')}")
 def open_submit(key: str):
     opened = _opened(key)
     if opened is None:

@@ -20,7 +20,7 @@ from flask import current_app, request
 from limits import RateLimitItem, parse_many
 from werkzeug.exceptions import TooManyRequests
 
-from feedback.extensions import limiter
+from feedback.extensions import client_address, limiter
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +53,9 @@ def check(rule: str, *identifiers: str) -> None:
             raise TooManyRequests(DESCRIPTION, retry_after=max(1, int(reset_at - time.time()) + 1))
 
 
-def client() -> str:
-    return request.remote_addr or "unknown"
-
-
 def public_page() -> None:
     """The limit on every public page, per client and per page (``PUBLIC_RATE_LIMIT``)."""
-    check(current_app.config["PUBLIC_RATE_LIMIT"], client(), request.endpoint or "")
+    check(current_app.config["PUBLIC_RATE_LIMIT"], client_address(), request.endpoint or "")
 
 
 def limited(rule: Callable[[], str], key: Callable[[], str]):
