@@ -130,8 +130,9 @@ def _store(
     review = final and _offer_review(draft, answers)
     status = {"status": "complete", "submitted_at": now, "period": period_of(now)} if final else {}
     postgresql = persist.dialect() == "postgresql"
-    close = final and on_submit is not None and draft.origin.get("invitation_id") is not None
-    if not (postgresql and draft.response_id is None and (close or not final or on_submit is None)):
+    # save_page passes on_submit with the final page only.
+    close = on_submit is not None and draft.origin.get("invitation_id") is not None
+    if not (postgresql and draft.response_id is None and (close or on_submit is None)):
         persist.atomic()  # more than one statement follows
     try:
         if draft.response_id is None and postgresql:
@@ -158,7 +159,7 @@ def _store(
             keys = sorted(on_page | (set(draft.answers) - set(answers))) if final else sorted(on_page)
             fresh = False
         answer_rows.write(response_id, answers, keys, draft.version.layout, fresh=fresh)
-        if final and on_submit is not None:
+        if on_submit is not None:
             on_submit(response_id, now)
         persist.commit()
     except IntegrityError:

@@ -24,8 +24,6 @@ from feedback.extensions import client_address, limiter
 
 log = logging.getLogger(__name__)
 
-DESCRIPTION = "Too many requests from your address. Please wait a moment and try again."
-
 
 @lru_cache(maxsize=64)
 def _items(rule: str) -> tuple[RateLimitItem, ...]:
@@ -50,7 +48,8 @@ def check(rule: str, *identifiers: str) -> None:
             return
         if not allowed:
             reset_at = strategy.get_window_stats(item, *identifiers).reset_time
-            raise TooManyRequests(DESCRIPTION, retry_after=max(1, int(reset_at - time.time()) + 1))
+            # The respond blueprint's handler turns this into a notice in the customer's language.
+            raise TooManyRequests(retry_after=max(1, int(reset_at - time.time()) + 1))
 
 
 def public_page() -> None:
