@@ -23,9 +23,29 @@ FLAGS = [
 ]
 
 
+def buffered(app):
+    """The app with each response read whole and closed before it is sent.
+
+    werkzeug's development server skips closing a response when the browser drops the
+    connection while it drains the request (a page navigating away while its stylesheet
+    is still being served); the open static file then surfaces as a ResourceWarning, an
+    error under this suite's ``filterwarnings = error``.
+    """
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
