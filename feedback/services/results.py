@@ -257,8 +257,11 @@ def _merge_periods(out, name, periods, by_period, estimates) -> None:
 
 def _changes(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, min_n: int) -> None:
     pairs = []
-    if len(periods) >= 2:
-        pairs.append(([periods[-2]], [periods[-1]]))
+    # The latest change is between the two latest months with enough answers: on the 1st the
+    # new month holds a few hours of answers, and last month against the one before is the news.
+    enough = [p for p in periods if by_period[p].sum() >= min_n]
+    if len(enough) >= 2:
+        pairs.append(([enough[-2]], [enough[-1]]))
     if len(periods) >= 4:
         half = len(periods) // 2
         pairs.append((periods[:half], periods[half:]))
