@@ -68,7 +68,7 @@ def prepare(url: str):
 def populate(app, n: int, seed: int = 1) -> int:
     """Survey, customers, invitations (2 per response), responses and NPS answers; returns the survey id."""
     from feedback.extensions import db
-    from feedback.services import designing
+    from feedback.services.design import designing
     from surveys.templates import transactional_nps
 
     rng = random.Random(seed)
@@ -241,7 +241,7 @@ def baseline(app, survey_id: int) -> float:
     """SELECT store, score, count(*) over answers joined to responses: the least any report must do."""
     from feedback.extensions import db
     from feedback.models import Answer, Response
-    from feedback.services.aggregates import segment_expr
+    from feedback.services.reports.aggregates import segment_expr
 
     with app.app_context():
         store = segment_expr("store")
@@ -262,7 +262,8 @@ def baseline(app, survey_id: int) -> float:
 
 def full_results(app, survey_id: int) -> tuple[float, int]:
     from feedback.extensions import db
-    from feedback.services import catalog, results
+    from feedback.services.design import catalog
+    from feedback.services.reports import results
 
     with app.app_context():
         survey = catalog.get_survey(survey_id)
@@ -277,7 +278,8 @@ def full_results(app, survey_id: int) -> tuple[float, int]:
 def results_memory(app, survey_id: int) -> int:
     """Peak Python allocation during one results call (measured apart: tracing slows Python down)."""
     from feedback.extensions import db
-    from feedback.services import catalog, results
+    from feedback.services.design import catalog
+    from feedback.services.reports import results
 
     with app.app_context():
         survey = catalog.get_survey(survey_id)

@@ -75,7 +75,7 @@ def make_app(url: str, smtp_port: int):
 def with_survey(app) -> None:
     from dataclasses import replace
 
-    from feedback.services import designing
+    from feedback.services.design import designing
     from surveys import DispatchRule
     from surveys.templates import transactional_nps
 
@@ -104,7 +104,7 @@ def csv_rows(n: int, prefix: str, start: datetime) -> str:
 
 def bench_import(app, rows: int) -> tuple[float, float]:
     from feedback.extensions import db
-    from feedback.services import importing
+    from feedback.services.intake import importing
 
     start = datetime.now(UTC) - timedelta(hours=1, seconds=rows)
     data = csv_rows(rows, "o", start)
@@ -151,7 +151,7 @@ def bench_import(app, rows: int) -> tuple[float, float]:
 
 def bench_schedule(app, n: int) -> tuple[float, float]:
     from feedback.extensions import db
-    from feedback.services import ingest
+    from feedback.services.intake import ingest
 
     at = datetime.now(UTC) - timedelta(minutes=30)
     bodies = [
@@ -183,7 +183,7 @@ def bench_schedule(app, n: int) -> tuple[float, float]:
 
 
 def bench_send(app, sink: Sink, port: int, n: int) -> tuple[float, float]:
-    from feedback.services import sending
+    from feedback.services.dispatch import sending
 
     with app.app_context():
         before = sink.count
@@ -217,7 +217,7 @@ def bench_scaling(url: str, port: int, n: int) -> tuple[float, float]:
     times = []
     for workers in (1, 2):
         app = make_app(url, port)
-        from feedback.services import ingest
+        from feedback.services.intake import ingest
 
         with app.app_context():
             at = datetime.now(UTC) - timedelta(minutes=30)

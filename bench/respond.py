@@ -81,7 +81,8 @@ def prepare(url: str, invitations: int) -> tuple[list[str], str]:
         flask_migrate.upgrade()
         from feedback.extensions import db
         from feedback.models import Customer, Invitation
-        from feedback.services import designing, tokens
+        from feedback.services import tokens
+        from feedback.services.design import designing
         from surveys import serialize
 
         spec = serialize.from_dict(
@@ -108,7 +109,7 @@ def prepare(url: str, invitations: int) -> tuple[list[str], str]:
             }
         )
         survey = designing.create_published(spec)
-        from feedback.services import catalog
+        from feedback.services.design import catalog
 
         version_id = catalog.live_version(survey.id).id
         now = datetime.now(UTC)

@@ -17,6 +17,7 @@ from surveys.model import (
     TextVariant,
     text_direction,
 )
+from surveys.validate import checked
 
 __all__ = [
     "Condition",
@@ -30,5 +31,6 @@ __all__ = [
     "SurveyError",
     "Text",
     "TextVariant",
+    "checked",
     "text_direction",
 ]

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from surveys.model import Option, Question, QuestionType, Role, Survey, SurveyError, Text
 from surveys.standard import default_scale
+from surveys.validate import checked
 
 DEFAULT_ROLE = {QuestionType.NPS: Role.NPS, QuestionType.CSAT: Role.CSAT, QuestionType.CES: Role.CES}
 
@@ -31,12 +32,14 @@ def new_question(survey: Survey, qtype: QuestionType) -> Question:
 
 
 def add_question(survey: Survey, question: Question) -> Survey:
-    return replace(survey, questions=(*survey.questions, question))
+    return checked(replace(survey, questions=(*survey.questions, question)))
 
 
 def replace_question(survey: Survey, key: str, question: Question) -> Survey:
     _index(survey, key)
-    return replace(survey, questions=tuple(question if q.key == key else q for q in survey.questions))
+    return checked(
+        replace(survey, questions=tuple(question if q.key == key else q for q in survey.questions))
+    )
 
 
 def delete_question(survey: Survey, key: str) -> Survey:
@@ -49,7 +52,7 @@ def delete_question(survey: Survey, key: str) -> Survey:
     ]
     if users:
         raise SurveyError([("questions", f"{', '.join(users)} depend on {key!r}; change them first")])
-    return replace(survey, questions=tuple(q for q in survey.questions if q.key != key))
+    return checked(replace(survey, questions=tuple(q for q in survey.questions if q.key != key)))
 
 
 def move_question(survey: Survey, key: str, offset: int) -> Survey:
@@ -58,7 +61,7 @@ def move_question(survey: Survey, key: str, offset: int) -> Survey:
     j = max(0, min(len(survey.questions) - 1, i + offset))
     questions = list(survey.questions)
     questions.insert(j, questions.pop(i))
-    return replace(survey, questions=tuple(questions))
+    return checked(replace(survey, questions=tuple(questions)))
 
 
 def _index(survey: Survey, key: str) -> int:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
 RTL_LOCALES = frozenset({"fa", "ar", "he", "ur"})
-_DEFER_VALIDATION: ContextVar[bool] = ContextVar("defer_survey_validation", default=False)
-
-
-@contextmanager
-def deferred_validation() -> Iterator[None]:
-    """Build a Survey without checking it, so the caller can report every problem at once."""
-    token = _DEFER_VALIDATION.set(True)
-    try:
-        yield
-    finally:
-        _DEFER_VALIDATION.reset(token)
 
 
 SUPPORTED_LOCALES = ("en", "fa", "ar", "ru")
@@ -224,6 +211,10 @@ class DispatchRule:
 
 @dataclass(frozen=True)
 class Survey:
+    """A questionnaire. Its rules are checked by ``surveys.validate.checked()``, which every
+    builder calls (``serialize.from_dict``, the templates, ``surveys.edit``): the model knows
+    nothing of validation, and validation depends on the model."""
+
     key: str
     name: str
     locales: tuple[str, ...]
@@ -232,15 +223,6 @@ class Survey:
     intro: Text | None = None
     thanks: Text | None = None
     dispatch: DispatchRule | None = None
-
-    def __post_init__(self) -> None:
-        if _DEFER_VALIDATION.get():
-            return
-        from surveys.validate import survey_problems
-
-        problems = survey_problems(self, complete=False)
-        if problems:
-            raise SurveyError(problems)
 
     def question(self, key: str) -> Question:
         for q in self.questions:

@@ -18,10 +18,9 @@ from surveys.model import (
     SurveyError,
     Text,
     TextVariant,
-    deferred_validation,
 )
 from surveys.standard import default_scale
-from surveys.validate import survey_problems
+from surveys.validate import checked
 
 FORMAT = "candor-survey/1"
 _DEFAULT_RULE = DispatchRule()
@@ -63,12 +62,7 @@ def from_dict(data: Any, *, complete: bool = True) -> Survey:
 
     ``complete=False`` accepts a draft that still lacks translations or options.
     """
-    with deferred_validation():
-        survey = _from_dict(data)
-    problems = survey_problems(survey, complete=complete)
-    if problems:
-        raise SurveyError(problems)
-    return survey
+    return checked(_from_dict(data), complete=complete)
 
 
 def _from_dict(data: Any) -> Survey:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from surveys.model import CHOICE_TYPES, SCALE_TYPES, QuestionType, Role
+from surveys.model import CHOICE_TYPES, SCALE_TYPES, QuestionType, Role, SurveyError
 
 if TYPE_CHECKING:
     from surveys.model import DispatchRule, Question, Survey, Text
@@ -22,6 +22,17 @@ SCALE_POINTS = {
 }
 
 Problems = list[tuple[str, str]]
+
+
+def checked(survey: Survey, *, complete: bool = False) -> Survey:
+    """``survey`` itself if it keeps the rules, else SurveyError listing every problem.
+
+    ``complete=False`` (the default) holds a draft to the rules no draft may break.
+    """
+    problems = survey_problems(survey, complete=complete)
+    if problems:
+        raise SurveyError(problems)
+    return survey
 
 
 def survey_problems(survey: Survey, *, complete: bool = True) -> Problems:

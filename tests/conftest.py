@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, text
 from feedback import create_app
 from feedback.config import database_uri
 
+pytest_plugins = ["tests.servers"]
+
 PG_URL = os.environ.get("FEEDBACK_TEST_DATABASE_URL")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

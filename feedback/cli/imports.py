@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from feedback.services import importing
 from feedback.services.errors import ValidationFailed
+from feedback.services.intake import importing
 
 
 @click.command("import")

@@ -7,8 +7,9 @@ import json
 import click
 from flask.cli import with_appcontext
 
-from feedback.services import catalog, results
+from feedback.services.design import catalog
 from feedback.services.errors import NotFound, ValidationFailed
+from feedback.services.reports import results
 from feedback.services.segments import SEGMENT_FIELDS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from feedback.services import tiers as tier_service
+from feedback.services.intake import tiers as tier_service
 
 
 @click.command()

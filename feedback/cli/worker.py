@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import click
 from flask.cli import with_appcontext
 
-from feedback.services import sending
+from feedback.services.dispatch import sending
 
 
 def _moment(value: str | None) -> datetime | None:

@@ -74,14 +74,14 @@ def first(statement: SelectBase, params: Mapping[str, Any]) -> Any:
     """
     if dialect() != "postgresql" or in_transaction():
         return db.session.execute(statement, params).first()
-    driven = _driven(statement)
+    compiled = driven(statement)
     try:
         with _autocommit().cursor() as cursor:
-            cursor.execute(driven.sql, {**driven.defaults, **params})
+            cursor.execute(compiled.sql, {**compiled.defaults, **params})
             values = cursor.fetchone()
     except psycopg.Error as error:
-        raise DBAPIError.instance(driven.sql, params, error, psycopg.Error) from error
-    return None if values is None else driven.row._make(values)
+        raise DBAPIError.instance(compiled.sql, params, error, psycopg.Error) from error
+    return None if values is None else compiled.row._make(values)
 
 
 def atomic() -> None:
@@ -89,22 +89,24 @@ def atomic() -> None:
     db.session.connection()
 
 
-class _Driven(NamedTuple):
+class Driven(NamedTuple):
+    """A statement compiled for psycopg."""
+
     sql: str  # psycopg's placeholders
     defaults: dict[str, Any]  # values fixed in the statement
     row: type  # a named tuple of its columns; psycopg's own rows would describe every column again
 
 
-_driven_cache: dict[SelectBase, _Driven] = {}
+_driven_cache: dict[SelectBase, Driven] = {}
 
 
-def _driven(statement: SelectBase) -> _Driven:
-    """Compiled once per statement: callers pass module-level statements, or ones they cache
-    per shape."""
+def driven(statement: SelectBase) -> Driven:
+    """The statement as ``first()`` hands it to psycopg, compiled once per statement: callers
+    pass module-level statements, or ones they cache per shape."""
     if statement not in _driven_cache:
         compiled = statement.compile(dialect=db.engine.dialect)
         names = list(statement.selected_columns.keys())
-        _driven_cache[statement] = _Driven(
+        _driven_cache[statement] = Driven(
             str(compiled), dict(compiled.params), namedtuple("Row", names, rename=True)
         )
     return _driven_cache[statement]

@@ -14,6 +14,7 @@ from surveys.model import (
     TextVariant,
 )
 from surveys.standard import nps_scale
+from surveys.validate import checked
 
 
 def T(**variants: str) -> Text:
@@ -95,12 +96,14 @@ def template(
     questions: tuple[Question, ...],
     dispatch: DispatchRule | None = None,
 ) -> Survey:
-    return Survey(
-        key=key,
-        name=name,
-        locales=locales,
-        default_locale=locales[0],
-        thanks=pick(THANKS, locales),
-        questions=questions,
-        dispatch=dispatch,
+    return checked(
+        Survey(
+            key=key,
+            name=name,
+            locales=locales,
+            default_locale=locales[0],
+            thanks=pick(THANKS, locales),
+            questions=questions,
+            dispatch=dispatch,
+        )
     )

@@ -8,8 +8,8 @@ from datetime import timedelta
 from email.message import EmailMessage
 
 from tests.conftest import csrf_from
-from tests.dispatch.conftest import run_worker
-from tests.dispatch.helpers import T0, purchase
+from tests.purchases import T0, purchase
+from tests.servers import run_worker
 
 
 def test_a_purchase_on_the_demo_is_invited_sent_and_answered(app, client, api, smtp):

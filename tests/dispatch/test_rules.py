@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from feedback.services.scheduling import quiet_adjusted, sample_draw
+from feedback.services.dispatch.scheduling import quiet_adjusted, sample_draw
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from feedback.dispatch.sms import encoding, segments
-from tests.dispatch.conftest import run_worker
-from tests.dispatch.helpers import T0, later, purchase, survey
+from feedback.channels.sms import encoding, segments
+from tests.purchases import T0, later, purchase, survey
+from tests.servers import run_worker
 
 
 def _invitation(app, order):
@@ -40,7 +40,7 @@ def test_an_invitation_email_has_both_parts_links_and_headers(api, app, smtp):
     assert message["List-Unsubscribe"] == f"<http://127.0.0.1:5000/u/{token}>"
     assert "Hello Ada," in text and f"/s/{token}?score=9" in text
     with app.app_context():
-        from feedback.services import links as link_service
+        from feedback.services.respond import links as link_service
 
         assert link_service.invitation_for(token).id == inv.id  # the link opens this invitation
     assert inv.status == "sent"

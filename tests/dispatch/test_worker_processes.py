@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import TEST_SECRET
-from tests.dispatch.helpers import T0, purchase, survey
+from tests.purchases import T0, purchase, survey
 
 N = 200
 
@@ -45,7 +45,7 @@ def _worker(env, now, batch=10) -> subprocess.Popen:
 def _schedule(app, n: int) -> None:
     survey(app)
     with app.app_context():
-        from feedback.services import ingest
+        from feedback.services.intake import ingest
 
         for i in range(n):
             ingest.record_purchase(ingest.read_purchase(purchase(f"o{i}", f"c{i}")))

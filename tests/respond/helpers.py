@@ -70,7 +70,7 @@ def publish(app, spec=None, *, open_link: bool = False, review_url: str | None =
     spec = replace(spec, dispatch=RULE)
     with app.app_context():
         from feedback.extensions import db
-        from feedback.services import designing
+        from feedback.services.design import designing
 
         survey = designing.create_published(spec, activate=True)
         survey.open_link_enabled = open_link
@@ -84,7 +84,8 @@ def invite(app, survey_id: int, customer: str = "c1", *, locale: str = "en", ord
     with app.app_context():
         from feedback.extensions import db
         from feedback.models import Invitation
-        from feedback.services import ingest, tokens
+        from feedback.services import tokens
+        from feedback.services.intake import ingest
 
         body = {
             "id": order or f"order-{customer}-{survey_id}",

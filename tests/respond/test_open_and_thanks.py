@@ -112,7 +112,7 @@ def test_the_thank_you_page_opts_out_of_further_surveys(app, client):
     assert 'class="optout"' not in client.get(f"/s/{token}/thanks").get_data(as_text=True)
     # A later purchase by this customer is suppressed with the reason.
     with app.app_context():
-        from feedback.services import ingest
+        from feedback.services.intake import ingest
 
         body = {
             "id": "later",
@@ -183,7 +183,7 @@ def test_answers_given_through_links_reach_the_results(app, client, auth):
     with app.app_context():
         from feedback.extensions import db
         from feedback.models import Survey
-        from feedback.services import results
+        from feedback.services.reports import results
 
         out = results.build(db.session.get(Survey, survey_id))
     nps = out["metrics"]["nps"]

@@ -68,7 +68,8 @@ def test_a_scanner_following_every_link_in_the_email_stores_nothing(app, client)
     with app.app_context():
         from feedback.extensions import db
         from feedback.models import Customer, Invitation
-        from feedback.services import catalog, messages
+        from feedback.services.design import catalog
+        from feedback.services.dispatch import messages
 
         invitation = db.session.scalar(select(Invitation))
         customer = db.session.get(Customer, invitation.customer_id)
@@ -211,7 +212,7 @@ def test_a_final_submit_that_fails_midway_leaves_the_saved_draft_as_it_was(app, 
     post(client, token, open_page(client, token), page="1", nps="4", reason="Late")
     page2 = open_page(client, token)
 
-    from feedback.services import answer_rows
+    from feedback.services.respond import answer_rows
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")
@@ -330,7 +331,7 @@ def test_a_submit_that_loses_a_race_to_the_same_link_stores_nothing_more(app, cl
     first's response, and it reports the link as answered instead of failing."""
     token = invite(app, publish(app, one_page_survey()))
     html = open_page(client, token)
-    from feedback.services import links, responding
+    from feedback.services.respond import links, responding
 
     with app.app_context():
         late = links.visit(token)

@@ -26,7 +26,7 @@ COMPARED = [
 
 def version_of(app, survey_id: int) -> int:
     with app.app_context():
-        from feedback.services import catalog
+        from feedback.services.design import catalog
 
         return catalog.live_version(survey_id).id
 
@@ -35,7 +35,7 @@ def at_once(app, client, token: str, hint, form=FORM, page: int = 1, back: bool 
     """Open the page first, as a customer does, so that this process has the version parsed."""
     client.get(f"/s/{token}")
     with app.test_request_context():
-        from feedback.services import links
+        from feedback.services.respond import links
 
         return links.submit_at_once(token, hint, page, form, back=back)
 
@@ -194,7 +194,7 @@ def test_a_race_lost_to_another_submit_returns_none_and_keeps_the_winner(app, cl
 
     def loser():
         with app.test_request_context():
-            from feedback.services import links
+            from feedback.services.respond import links
 
             result["step"] = links.submit_at_once(token, version, 1, FORM)
 
@@ -222,12 +222,13 @@ def test_no_response_yet_is_checked_by_index_whatever_the_statistics(app, client
     client.get(f"/s/{token}")
     with app.app_context():
         from feedback.extensions import db
-        from feedback.services import links, persist, response_sql, tokens
-        from feedback.services.published import cached
+        from feedback.services import persist, tokens
+        from feedback.services.respond import links, response_sql
+        from feedback.services.respond.published import cached
 
         version_id = version_of(app, survey_id)
         published_at = cached(version_id)[0]
-        driven = persist._driven(response_sql._by_token(2))
+        driven = persist.driven(response_sql._by_token(2))
         params = {
             **driven.defaults,
             "digest": tokens.digest(token),

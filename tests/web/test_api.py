@@ -44,7 +44,7 @@ def test_unknown_survey_is_404_problem_json(client, api_key):
 
 def test_lists_surveys(client, api_key, app):
     with app.app_context():
-        from feedback.services import designing
+        from feedback.services.design import designing
         from surveys.templates import transactional_nps
 
         survey = designing.create_published(transactional_nps())

@@ -81,7 +81,7 @@ def test_designer_builds_and_publishes(app, client, auth):
 
 def test_preview_in_persian_is_rtl_and_stores_nothing(app, client, auth):
     with app.app_context():
-        from feedback.services import designing
+        from feedback.services.design import designing
         from surveys.templates import transactional_nps
 
         survey = designing.create_published(transactional_nps())
@@ -122,7 +122,7 @@ def test_reorder_and_delete(app, client, auth):
         f"/staff/surveys/{survey_id}/questions/q2/move", data={"csrf_token": token, "direction": "up"}
     )
     with app.app_context():
-        from feedback.services import designing
+        from feedback.services.design import designing
 
         assert [q.key for q in designing.get_draft(survey_id).spec.questions] == ["q2", "q1"]
     client.post(f"/staff/surveys/{survey_id}/questions/q1/delete", data={"csrf_token": token})

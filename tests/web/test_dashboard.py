@@ -64,7 +64,7 @@ def test_survey_name_cannot_break_out_of_the_figure_script(app, client, auth, ru
     runner.invoke(args=["demo", "--responses", "150"])
     with app.app_context():
         from feedback.extensions import db
-        from feedback.services import catalog
+        from feedback.services.design import catalog
 
         survey = catalog.find_survey("transactional-nps")
         survey.name = "</script><script>alert(1)</script>"

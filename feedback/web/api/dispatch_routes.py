@@ -7,8 +7,9 @@ import hmac
 from flask import current_app, jsonify, request, url_for
 
 from feedback.extensions import db, limiter
-from feedback.services import customers, ingest, tokens
+from feedback.services import tokens
 from feedback.services.errors import ValidationFailed
+from feedback.services.intake import customers, ingest
 from feedback.services.validation import Reader
 from feedback.web.api import bp
 from feedback.web.errors import problem

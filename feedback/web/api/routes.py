@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 import surveys
-from feedback.services import catalog, designing, exports, results
+from feedback.services.design import catalog, designing
 from feedback.services.errors import ValidationFailed
+from feedback.services.reports import exports, results
 from feedback.web.api import bp
 from feedback.web.errors import problem
 from surveys import serialize

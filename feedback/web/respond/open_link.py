@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, redirect, request, session, url_for
 
 from feedback.extensions import client_address, csrf
-from feedback.services import open_links, responding
+from feedback.services.respond import open_links, responding
 from feedback.web.respond import bp, throttle
 from feedback.web.respond.pages import (
     best_locale,

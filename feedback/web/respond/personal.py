@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import redirect, request, session, url_for
 
 from feedback.extensions import csrf
-from feedback.services import links, responding
-from feedback.services.published import published
+from feedback.services.respond import links, responding
+from feedback.services.respond.published import published
 from feedback.web.respond import bp
 from feedback.web.respond.pages import (
     fresh_form,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import request
 
 from feedback.extensions import csrf
-from feedback.services import customers, links
+from feedback.services.intake import customers
+from feedback.services.respond import links
 from feedback.web.respond import bp
 from feedback.web.respond.pages import not_found, render_notice
 

@@ -10,8 +10,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectChoice, SelectField
 
-from feedback.services import dispatch_stats, importing
+from feedback.services.dispatch import stats as dispatch_stats
 from feedback.services.errors import ValidationFailed
+from feedback.services.intake import importing
 from feedback.web.auth import permission_required
 from feedback.web.staff import bp
 

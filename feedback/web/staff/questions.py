@@ -6,7 +6,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_login import current_user
 
 import surveys
-from feedback.services import designing
+from feedback.services.design import designing
 from feedback.services.errors import ValidationFailed
 from feedback.web.auth import permission_required
 from feedback.web.staff import bp

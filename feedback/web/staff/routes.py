@@ -9,8 +9,11 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from flask_login import current_user, login_user, logout_user
 
 from feedback.extensions import limiter
-from feedback.services import accounts, catalog, planning, reporting, results
+from feedback.services import accounts
+from feedback.services.design import catalog
 from feedback.services.errors import Conflict, ValidationFailed
+from feedback.services.reports import dashboard as survey_dashboard
+from feedback.services.reports import planning, results
 from feedback.services.segments import SEGMENT_FIELDS
 from feedback.web.auth import permission_required
 from feedback.web.staff import bp
@@ -72,7 +75,7 @@ def dashboard():
     if survey is not None:
         try:
             start, end = results.parse_window(date_from, date_to)
-            view = reporting.dashboard(survey, by=by, start=start, end=end)
+            view = survey_dashboard.build(survey, by=by, start=start, end=end)
         except ValidationFailed as exc:
             problems = exc.errors
     return render_template(

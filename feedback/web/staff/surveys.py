@@ -7,7 +7,7 @@ import json
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from feedback.services import catalog, designing
+from feedback.services.design import catalog, designing
 from feedback.services.errors import Conflict, NotFound, ValidationFailed
 from feedback.web.auth import permission_required
 from feedback.web.respond.pages import render_page

@@ -1,5 +1,0 @@
-"""Getting messages out: SMTP and an HTTP SMS gateway. Transport only; no business rules here."""
-
-from feedback.dispatch.errors import PermanentFailure, TemporaryFailure
-
-__all__ = ["PermanentFailure", "TemporaryFailure"]

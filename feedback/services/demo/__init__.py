@@ -1,0 +1,9 @@
+"""The demo company: customers, a year of purchases and answers with planted findings.
+
+A data generator for ``make serve`` and the tests, not a use case; it builds its data
+through the design capability and writes the rest in bulk.
+"""
+
+from feedback.services.demo.company import DEMO_PASSWORD, DEMO_USERS, DemoSummary, is_loaded, load
+
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "DemoSummary", "is_loaded", "load"]

@@ -1,0 +1,66 @@
+"""The staff dashboard: the results JSON plus the figures drawn from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import analysis
+from analysis import figures
+from analysis.control import nps_chart
+from feedback.models import Survey
+from feedback.services.reports import aggregates, results
+from feedback.services.reports.aggregates import Window
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    survey: Survey
+    data: dict
+    figures: dict[str, str]
+
+
+def _estimate(d: dict | None, metric: str = "nps") -> analysis.Estimate | None:
+    if not d or d.get("suppressed") or d.get("value") is None:
+        return None
+    return analysis.Estimate(
+        metric, d["value"], d["low"], d["high"], d["n"], d.get("confidence", 0.95), d.get("method", "")
+    )
+
+
+def build(survey: Survey, *, by: str | None, start: datetime | None, end: datetime | None) -> Dashboard:
+    data = results.build(survey, by=by, start=start, end=end)
+    figs: dict[str, str] = {}
+    if "nps" in data["metrics"] and data["metrics"]["nps"].get("n"):
+        periods = [p["period"] for p in data["periods"] if "nps" in p["metrics"]]
+        estimates = [_estimate(p["metrics"]["nps"]) for p in data["periods"] if "nps" in p["metrics"]]
+        figs["trend"] = figures.nps_trend(
+            periods, estimates, title="NPS by month, with 95% intervals"
+        ).to_json()
+        if data["segments"]:
+            keys = [s["key"] for s in data["segments"]]
+            figs["segments"] = figures.segments_chart(
+                keys,
+                [_estimate(s["metrics"].get("nps")) for s in data["segments"]],
+                title=f"NPS by {data['by']}",
+                overall=_estimate(data["metrics"]["nps"]),
+            ).to_json()
+        figs["control"] = _control_figure(survey, start, end)
+    return Dashboard(survey, data, figs)
+
+
+def _control_figure(survey: Survey, start, end) -> str:
+    qids = aggregates.question_ids(survey.id, role="nps")
+    counts = aggregates.score_counts(survey.id, qids, 0, 10, Window(start, end))
+    periods = sorted({period for _, period in counts})
+    if len(periods) < 3:
+        return ""
+    points = nps_chart(periods, [list(counts[(aggregates.NO_SEGMENT, p)]) for p in periods])
+    return figures.control_chart(
+        [p.period for p in points],
+        [p.value for p in points],
+        [p.lower for p in points],
+        [p.upper for p in points],
+        points[0].centre,
+        title="NPS against its 3-sigma control limits",
+    ).to_json()
