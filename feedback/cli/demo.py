@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.options import MOMENT
 from feedback.services import demo as demo_service
 
 STEPS = ("staff accounts", "survey", "customers", "purchases", "value tiers", "invitations and responses")
@@ -19,9 +22,12 @@ STEPS = ("staff accounts", "survey", "customers", "purchases", "value tiers", "i
     help="How many answered surveys to create.",
 )
 @click.option("--seed", default=7, show_default=True, type=int, help="Random seed (same seed, same data).")
+@click.option(
+    "--now", type=MOMENT, help="Build the demo as of this instant instead of the present (ISO 8601)."
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing if the demo is already loaded.")
 @with_appcontext
-def demo(responses: int, seed: int, if_empty: bool) -> None:
+def demo(responses: int, seed: int, now: datetime | None, if_empty: bool) -> None:
     """Load a demo company: customers, a year of purchases, a survey and its responses."""
     if demo_service.is_loaded():
         if if_empty:
@@ -29,7 +35,7 @@ def demo(responses: int, seed: int, if_empty: bool) -> None:
             return
         raise click.ClickException("the demo is already loaded (use --if-empty to skip quietly)")
     with click.progressbar(length=len(STEPS), label="Loading demo data", item_show_func=lambda s: s) as bar:
-        summary = demo_service.load(responses, seed=seed, progress=lambda msg: bar.update(1, msg))
+        summary = demo_service.load(responses, seed=seed, now=now, progress=lambda msg: bar.update(1, msg))
     click.echo(
         f"Demo loaded: {summary.customers} customers, {summary.purchases} purchases, "
         f"{summary.invitations} invitations, {summary.responses} responses."

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import signal
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.options import MOMENT
 from feedback.services.dispatch import sending
-
-
-def _moment(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter("use ISO 8601, e.g. 2026-11-24T12:00:00Z", param_hint="--now") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @click.command()
 @click.option("--once", is_flag=True, help="Process everything due now, then exit.")
-@click.option(
-    "--now", "now_text", metavar="ISO8601", help="Treat this instant as the present (tests, catch-up)."
-)
+@click.option("--now", type=MOMENT, help="Treat this instant as the present (tests, catch-up).")
 @click.option(
     "--interval",
     default=5.0,
@@ -36,9 +25,8 @@ def _moment(value: str | None) -> datetime | None:
 )
 @click.option("--batch", default=50, show_default=True, type=click.IntRange(1, 5000))
 @with_appcontext
-def worker(once: bool, now_text: str | None, interval: float, batch: int) -> None:
+def worker(once: bool, now: datetime | None, interval: float, batch: int) -> None:
     """Send due invitations and reminders; any number may run against one PostgreSQL database."""
-    now = _moment(now_text)
     name = sending.worker_name()
     if once:
         stats = sending.run_once(now=now, worker=name, batch=batch)

@@ -10,6 +10,7 @@ from feedback.models.purchase import Purchase, PurchaseItem
 from feedback.models.response import Answer, Response
 from feedback.models.staff import ROLES, ApiKey, StaffUser
 from feedback.models.survey import DispatchRule, Question, Survey, SurveyVersion
+from feedback.models.tiers import TierCutoff
 
 __all__ = [
     "ROLES",
@@ -30,4 +31,5 @@ __all__ = [
     "StaffUser",
     "Survey",
     "SurveyVersion",
+    "TierCutoff",
 ]

@@ -115,5 +115,7 @@ class DispatchRule(Base):
     reminder_after_days: Mapped[int | None] = mapped_column(Integer, default=3)
     expires_after_days: Mapped[int] = mapped_column(Integer, default=14)
     filters: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+    # When fatigue allows only one survey for a purchase, the higher priority is scheduled first.
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     survey: Mapped[Survey] = relationship(back_populates="rule", lazy="raise")

@@ -168,3 +168,25 @@ def test_openapi_describes_every_endpoint(app, client):
     }
     routes = {re.sub(r"\{(order_id|customer_id|survey_id)\}", "{id}", r) for r in routes}
     assert routes <= described
+
+
+def test_a_first_time_buyer_gets_a_tier_at_once(api, app):
+    """Before, a new customer stayed without a tier until `feedback tiers` ran."""
+    from feedback.extensions import db
+    from feedback.models import Customer, Invitation
+
+    survey(app)
+    assert api.post("/purchases", purchase("o-1", "c-1", amount="10.00")).status_code == 201
+    with app.app_context():
+        from feedback.services.intake import tiers
+
+        assert db.session.scalar(select(Customer.tier).where(Customer.external_id == "c-1")) == "small"
+        counts = tiers.recompute()  # one active customer: the whole pyramid is "top"
+        assert counts["top"] == 1
+    assert api.post("/purchases", purchase("o-2", "c-2", amount="50.00")).status_code == 201
+    assert api.post("/purchases", purchase("o-3", "c-3", amount="1.00")).status_code == 201
+    with app.app_context():
+        placed = dict(db.session.execute(select(Customer.external_id, Customer.tier)).all())
+        assert placed == {"c-1": "top", "c-2": "top", "c-3": "small"}
+        stamped = db.session.scalars(select(Invitation.tier).order_by(Invitation.id)).all()
+        assert stamped == ["small", "top", "small"]

@@ -70,6 +70,13 @@ def test_purchase_import_schedules_like_the_api(app):
         assert {r["line"] for r in run.rejects} == {4, 5}
     assert _count(app, Purchase) == 1
     assert _count(app, Invitation) == 1
+    with app.app_context():
+        from feedback.extensions import db
+        from feedback.models import Customer
+
+        # the first-time buyer is placed in a tier at once, and the invitation carries it
+        assert db.session.scalar(select(Customer.tier).where(Customer.external_id == "c1")) == "small"
+        assert db.session.scalar(select(Invitation.tier)) == "small"
 
 
 def test_a_file_without_the_columns_is_refused(app):

@@ -192,3 +192,39 @@ def test_a_csat_month_outside_its_control_limits_becomes_an_alert(ctx):
     db.session.commit()
     alerts = results.build(survey)["alerts"]
     assert [(a["metric"], a["period"], a["signal"]) for a in alerts] == [("csat", "2026-06", "below")]
+
+
+def _untier(model, every: int) -> None:
+    from sqlalchemy import update
+
+    from feedback.extensions import db
+
+    db.session.execute(update(model).where(model.id % every == 0).values(tier=None))
+    db.session.commit()
+
+
+def test_customers_without_a_tier_are_a_cell_of_their_own_in_the_weighting(demo):
+    """A new customer's answer (no tier yet) once broke the weighted NPS for good."""
+    from feedback.models import Invitation, Response
+    from feedback.services.reports import results
+
+    _untier(Invitation, 7)
+    _untier(Response, 7)
+    data = results.build(demo)
+    weighting = data["weighting"]
+    assert "error" not in weighting and weighting["nps"]["low"] < weighting["nps"]["value"]
+    cells = next(c for c in data["representativeness"] if c["attribute"] == "tier")["cells"]
+    assert "(none)" in {c["key"] for c in cells}
+    assert weighting["excluded"] == 0
+
+
+def test_answers_in_a_cell_no_invitation_has_are_left_out_and_counted(demo):
+    from feedback.models import Response
+    from feedback.services.reports import results
+
+    _untier(Response, 5)
+    data = results.build(demo)
+    weighting = data["weighting"]
+    assert "error" not in weighting
+    assert weighting["excluded"] > 0 and f"{weighting['excluded']} answers" in weighting["note"]
+    assert weighting["nps"]["n"] == data["metrics"]["nps"]["n"] - weighting["excluded"]

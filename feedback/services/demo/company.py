@@ -2,9 +2,13 @@
 
 Planted on purpose, for the analysis to find: the online share grows through the year
 while each channel improves (a Simpson reversal overall), top-tier customers answer
-more often (non-response bias), a delivery incident in one region in late summer,
+more often (non-response bias), a delivery incident in the South during one whole
+calendar month four months before the present (August, for a demo built in December),
 one store whose scores are too good to be true, and a few lapsed customers whose
 answers are too few to report (a suppressed "inactive" tier).
+
+Everything is placed relative to ``now``, and the incident on calendar months, so the same
+findings appear whatever day the demo is built (``feedback demo --now``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -36,6 +40,7 @@ from feedback.services import accounts, tokens
 from feedback.services.demo.phrases import COMMENTS, FIRST_NAMES, LAST_NAMES, TIME_ZONES
 from feedback.services.design import catalog, designing
 from feedback.services.errors import NotFound
+from feedback.services.intake import tiers as tier_service
 from surveys.templates import transactional_nps
 
 DEMO_PASSWORD = "candor-demo"  # noqa: S105 -- printed to the developer; demo instances only
@@ -59,6 +64,15 @@ TIER_RESPONSE = {"top": 1.6, "big": 1.35, "medium": 1.1, "small": 1.0}
 BASE_MIX = np.array([0.04, 0.015, 0.02, 0.025, 0.03, 0.07, 0.06, 0.12, 0.19, 0.17, 0.26])
 THRESHOLDS = stats.norm.ppf(np.cumsum(BASE_MIX)[:-1])
 FATIGUE_DAYS, DELAY, EXPIRY = 14, timedelta(hours=24), timedelta(days=14)
+INCIDENT_REGION, INCIDENT_MONTHS_AGO, INCIDENT_SHIFT = "South", 4, 1.1
+
+
+def incident_month(now: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of the UTC calendar month of the delivery incident: four months before ``now``'s."""
+    now = now.astimezone(UTC)
+    index = now.year * 12 + now.month - 1 - INCIDENT_MONTHS_AGO
+    start = datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
+    return start, datetime((index + 1) // 12, (index + 1) % 12 + 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -92,6 +106,9 @@ def load(
         raise ValueError("responses must be 0 or more")
     step = progress or (lambda _msg: None)
     now = now or utcnow()
+    if now.tzinfo is None:
+        raise ValueError("now must carry a time zone")
+    now = now.astimezone(UTC)
     rng = np.random.default_rng(seed)
     summary = DemoSummary()
     step("staff accounts")
@@ -102,7 +119,7 @@ def load(
     questions = {q.key: q.id for q in version.questions}
     n_customers = max(120, responses // 3)
     step("customers")
-    customers = _customers(rng, n_customers)
+    customers = _customers(rng, n_customers, now)
     step("purchases")
     purchases = _purchases(rng, customers, int(responses * 8) + 100, now)
     step("value tiers")
@@ -111,7 +128,9 @@ def load(
     inv_rows, resp_plan = _invitations(rng, survey.id, version.id, customers, purchases, tiers, now)
     inv_ids = _insert(Invitation, inv_rows)
     keep = _trim(rng, resp_plan, responses)
-    _responses(rng, survey.id, version.id, questions, keep, inv_ids, customers, purchases, tiers)
+    _responses(
+        rng, survey.id, version.id, questions, keep, inv_ids, customers, purchases, tiers, incident_month(now)
+    )
     _touch_customers(inv_rows, keep, customers)
     db.session.commit()
     summary.customers, summary.purchases = len(customers), len(purchases)
@@ -141,12 +160,12 @@ def _insert(model, rows: list[dict]) -> list[int]:
     return [row[0] for row in result]
 
 
-def _customers(rng, n: int) -> list[dict]:
+def _customers(rng, n: int, now: datetime) -> list[dict]:
     locales = rng.choice(LOCALES, size=n, p=LOCALE_P)
     regions = rng.choice(REGIONS, size=n)
     has_email, has_phone, opted = rng.random(n) < 0.95, rng.random(n) < 0.7, rng.random(n) < 0.04
     picks = rng.integers(0, 10, size=(n, 2))
-    stamp = utcnow()
+    stamp = now - timedelta(days=30)
     rows = []
     for i in range(n):
         loc = str(locales[i])
@@ -235,6 +254,7 @@ def _tiers(customers: list[dict], purchases: list[dict], now: datetime) -> list[
         if p["purchased_at"] > now - timedelta(days=365):
             revenue[p["_owner"]] += float(p["amount"])
     tiers = pyramid(revenue, ever)
+    tier_service.store_cutoffs(list(revenue), tiers, now)
     for tier_name in set(tiers):
         ids = [c["id"] for c, t in zip(customers, tiers, strict=True) if t == tier_name]
         for chunk in range(0, len(ids), 500):
@@ -319,7 +339,7 @@ def _trim(rng, plan: list, wanted: int) -> list:
     return [plan[i] for i in chosen]
 
 
-def _score(rng, p: dict, customer: dict, tier: str, year_frac: float) -> int:
+def _score(rng, p: dict, customer: dict, tier: str, year_frac: float, incident: bool) -> int:
     if p["properties"].get("store") == GAMED_STORE and rng.random() < 0.9:
         return 10
     region = customer["properties"]["region"]
@@ -329,19 +349,20 @@ def _score(rng, p: dict, customer: dict, tier: str, year_frac: float) -> int:
         + TIER_SHIFT.get(tier, 0.0)
         + REGION_SHIFT[REGIONS.index(region)]
     )
-    if region == "South" and p["channel"] != "store" and 0.66 < year_frac < 0.75:
-        shift -= 0.9  # the late-summer delivery incident
+    if incident:
+        shift -= INCIDENT_SHIFT
     return int(np.searchsorted(THRESHOLDS, rng.normal(shift, 1.0)))
 
 
-def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, purchases, tiers):
-    first = purchases[0]["purchased_at"] if purchases else utcnow()
+def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, purchases, tiers, incident):
+    first = purchases[0]["purchased_at"] if purchases else incident[0]
     span = max((purchases[-1]["purchased_at"] - first).total_seconds(), 1.0) if purchases else 1.0
     rows, answers = [], []
     for inv_index, p, answered_at in plan:
         c, tier = customers[p["_owner"]], tiers[p["_owner"]]
         frac = (p["purchased_at"] - first).total_seconds() / span
-        score = _score(rng, p, c, tier, frac)
+        hit = _in_incident(p, c, answered_at, incident)
+        score = _score(rng, p, c, tier, frac, hit)
         rows.append(
             {
                 "survey_id": survey_id,
@@ -358,7 +379,7 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
                 "period": period_of(answered_at),
             }
         )
-        answers.append((score, _comment(rng, score, p, c, frac)))
+        answers.append((score, _comment(rng, score, p, c, hit)))
     response_ids = _insert(Response, rows)
     answer_rows = []
     for rid, (score, comment) in zip(response_ids, answers, strict=True):
@@ -373,11 +394,18 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
         )
 
 
-def _comment(rng, score: int, p: dict, c: dict, frac: float) -> str | None:
+def _in_incident(p: dict, c: dict, answered_at: datetime, incident: tuple[datetime, datetime]) -> bool:
+    """Delivered orders in the incident region, answered during the incident month."""
+    start, end = incident
+    delivered = p["channel"] != "store"
+    return c["properties"]["region"] == INCIDENT_REGION and delivered and start <= answered_at < end
+
+
+def _comment(rng, score: int, p: dict, c: dict, incident: bool) -> str | None:
     band = "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
     if rng.random() > {"detractor": 0.6, "passive": 0.35, "promoter": 0.4}[band]:
         return None
-    if c["properties"]["region"] == "South" and 0.66 < frac < 0.75 and band == "detractor":
+    if incident and band == "detractor":
         theme = "delivery"
     elif p["channel"] == "store":
         theme = str(rng.choice(("staff", "price", "quality")))

@@ -22,7 +22,7 @@ from feedback.models import Customer, Invitation, OutboxJob, Purchase, PurchaseI
 from feedback.models.types import utcnow
 from feedback.services import persist
 from feedback.services.dispatch import scheduling
-from feedback.services.intake import ingest
+from feedback.services.intake import ingest, tiers
 
 CUSTOMER_FIELDS = (
     "id",
@@ -48,6 +48,7 @@ def import_purchases(
     now = now or utcnow()
     customers = _customers([r.customer for r in records])
     new = _purchases(records, customers)
+    _place_first_buyers(records, new, customers)
     if new and rules:
         first = {}
         for r in records:  # an order id repeated within the batch was inserted once: schedule it once
@@ -55,6 +56,17 @@ def import_purchases(
                 first.setdefault(r.external_id, r)
         _schedule(list(first.values()), new, customers, rules, now)
     return len(new), len(records) - len(new)
+
+
+def _place_first_buyers(records, new: dict[str, int], customers: dict[str, SimpleNamespace]) -> None:
+    placed = {}
+    for r in records:
+        customer = customers[r.customer.external_id]
+        if r.external_id in new and customer.tier is None:
+            customer.tier = tiers.first_tier(r.amount)
+            placed[customer.id] = customer.tier
+    if placed:
+        db.session.execute(update(Customer), [{"id": i, "tier": t} for i, t in placed.items()])
 
 
 ANALYZED_TABLES = ("customer", "purchase", "purchase_item", "invitation", "outbox_job")

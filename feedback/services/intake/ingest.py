@@ -20,6 +20,7 @@ from feedback.models.types import utcnow
 from feedback.services import persist
 from feedback.services.dispatch import scheduling
 from feedback.services.errors import NotFound, ValidationFailed
+from feedback.services.intake import tiers
 from feedback.services.validation import Reader
 
 MAX_ITEMS = 200
@@ -217,6 +218,8 @@ def record_purchase(
         return PurchaseResult(
             existing, db.session.get(Customer, existing.customer_id), False, scheduling.outcomes_for(existing)
         )
+    if customer.tier is None:
+        customer.tier = tiers.first_tier(purchase.amount)
     outcomes = scheduling.schedule_purchase(purchase, customer, now=now, rules=rules)
     if commit:
         db.session.commit()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from decimal import Decimal
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 
-from analysis.tiers import pyramid
+from analysis.tiers import PYRAMID, pyramid
 from feedback.extensions import db
-from feedback.models import Customer, Purchase
+from feedback.models import Customer, Purchase, TierCutoff
 from feedback.models.types import utcnow
+
+RANKED = PYRAMID[:3]  # top, big, medium: the bands a new buyer can reach by revenue alone
 
 
 def recompute(*, now: datetime | None = None, window_days: int = 365) -> Counter:
@@ -30,5 +33,32 @@ def recompute(*, now: datetime | None = None, window_days: int = 365) -> Counter
     ids = [r[0] for r in rows]
     tiers = pyramid([float(r[1]) for r in rows], [r[2] > 0 for r in rows])
     db.session.execute(update(Customer), [{"id": i, "tier": t} for i, t in zip(ids, tiers, strict=True)])
+    store_cutoffs([float(r[1]) for r in rows], tiers, now)
     db.session.commit()
     return Counter(tiers)
+
+
+def store_cutoffs(revenue: list[float], tiers: list[str], now: datetime) -> None:
+    """Keep the lowest revenue in each ranked tier, for placing first-time buyers."""
+    lowest: dict[str, float] = {}
+    for value, tier in zip(revenue, tiers, strict=True):
+        if tier in RANKED:
+            lowest[tier] = min(value, lowest.get(tier, value))
+    db.session.execute(delete(TierCutoff))
+    if lowest:
+        rows = [
+            {"tier": t, "min_revenue": Decimal(f"{v:.2f}"), "computed_at": now} for t, v in lowest.items()
+        ]
+        db.session.execute(insert(TierCutoff), rows)
+
+
+def first_tier(amount: Decimal | float | None) -> str:
+    """The tier of a customer's first purchase, by the revenue each tier started at when tiers
+    were last computed; ``small`` (the pyramid's base) until then. `feedback tiers` ranks
+    everyone again, this customer included."""
+    cutoffs = dict(db.session.execute(select(TierCutoff.tier, TierCutoff.min_revenue)).all())
+    value = Decimal(str(amount or 0))
+    for tier in RANKED:
+        if tier in cutoffs and value >= cutoffs[tier]:
+            return tier
+    return "small"

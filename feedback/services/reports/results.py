@@ -25,6 +25,7 @@ from feedback.services.errors import ValidationFailed
 from feedback.services.reports import aggregates
 from feedback.services.reports import warnings as say
 from feedback.services.reports.aggregates import Window
+from feedback.services.reports.breakdown import segment_months
 from feedback.services.reports.extras import (
     driver_block,
     open_link_block,
@@ -229,6 +230,14 @@ def _metric(
     if by is not None:
         _segments(out, spec, by, by_segment, estimate, min_n)
         _simpson(out, spec, by, counts, periods)
+        if spec.name in ("nps", "csat"):
+            rows = segment_months(spec.name, counts, min_n, lambda c: _satisfied(spec, c))
+            out.setdefault("segment_periods", []).extend(rows)
+            out["alerts"] += [
+                {k: v for k, v in r.items() if k != "metric"} | {"metric": spec.name, "by": by}
+                for r in rows
+                if r.get("signal")
+            ]
         if spec.name in ("nps", "csat") and by in UNIT_FIELDS:
             peers = {k: list(v) for k, v in by_segment.items() if k != aggregates.NO_SEGMENT}
             suspects = suspicious_segments(peers, min_n=min_n)
@@ -240,11 +249,15 @@ def _control(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, m
     if spec.name == "nps":
         points = nps_chart(periods, [list(by_period[p]) for p in periods])
     elif spec.name == "csat":
-        satisfied = [int(spec.estimate(by_period[p]).details["satisfied"]) for p in periods]
+        satisfied = [_satisfied(spec, by_period[p]) for p in periods]
         points = p_chart(periods, satisfied, [int(by_period[p].sum()) for p in periods])
     else:
         return
     out["alerts"] += [{"metric": spec.name, **p.to_dict()} for p in points if p.signal and p.n >= min_n]
+
+
+def _satisfied(spec: MetricSpec, counts: np.ndarray) -> int:
+    return int(spec.estimate(counts).details["satisfied"])
 
 
 def _merge_periods(out, name, periods, by_period, estimates) -> None:
