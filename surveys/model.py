@@ -199,6 +199,8 @@ class DispatchRule:
     reminder_after_days: int | None = 3
     expires_after_days: int = 14
     filters: Mapping[str, Any] = field(default_factory=dict)
+    # When fatigue lets only one survey through for a purchase, the highest priority goes first.
+    priority: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "filters", MappingProxyType(dict(self.filters)))

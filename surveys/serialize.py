@@ -20,7 +20,7 @@ from surveys.model import (
     TextVariant,
 )
 from surveys.standard import default_scale
-from surveys.validate import checked
+from surveys.validate import checked, dispatch_problems
 
 FORMAT = "candor-survey/1"
 _DEFAULT_RULE = DispatchRule()
@@ -41,7 +41,7 @@ def to_dict(survey: Survey) -> dict[str, Any]:
         out["thanks"] = _text_out(survey.thanks)
     out["questions"] = [_question_out(q) for q in survey.questions]
     if survey.dispatch is not None:
-        out["dispatch"] = _dispatch_out(survey.dispatch)
+        out["dispatch"] = dispatch_to_dict(survey.dispatch)
     return out
 
 
@@ -147,7 +147,7 @@ def _question_out(q: Question) -> dict[str, Any]:
     return out
 
 
-def _dispatch_out(d: DispatchRule) -> dict[str, Any]:
+def dispatch_to_dict(d: DispatchRule) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in (
         "trigger",
@@ -160,6 +160,7 @@ def _dispatch_out(d: DispatchRule) -> dict[str, Any]:
         "reminder_after_days",
         "expires_after_days",
         "filters",
+        "priority",
     ):
         value = getattr(d, name)
         if name in ("channels", "quiet_hours") and value is not None:
@@ -334,7 +335,7 @@ def _variant_in(r: _Reader, d: Mapping) -> TextVariant | None:
 
 
 def _dispatch_in(r: _Reader, d: Mapping) -> DispatchRule | None:
-    known = set(_dispatch_out(_DEFAULT_RULE))
+    known = set(dispatch_to_dict(_DEFAULT_RULE))
     for key in d:
         if key not in known:
             r.fail(key, f"unknown setting; use {', '.join(sorted(known))}")
@@ -363,5 +364,21 @@ def _dispatch_in(r: _Reader, d: Mapping) -> DispatchRule | None:
         else None,
         expires_after_days=r.get(d, "expires_after_days", int, default=_DEFAULT_RULE.expires_after_days),
         filters=r.get(d, "filters", dict, default={}),
+        priority=r.get(d, "priority", int, default=_DEFAULT_RULE.priority),
     )
     return None if r.problems else rule
+
+
+def dispatch_from_dict(data: Any) -> DispatchRule:
+    """A dispatch rule in the survey format's ``dispatch`` shape, checked by the same rules as a
+    whole survey; SurveyError lists every problem by setting name."""
+    r = _Reader()
+    if not isinstance(data, Mapping):
+        raise SurveyError([("$", "a dispatch rule is a JSON object")])
+    rule = _dispatch_in(r, data)
+    r.raise_if_failed()
+    assert rule is not None  # _dispatch_in returns None only with problems recorded
+    problems = dispatch_problems(rule)
+    if problems:
+        raise SurveyError(problems)
+    return rule

@@ -64,7 +64,7 @@ def survey_problems(survey: Survey, *, complete: bool = True) -> Problems:
         out += [(f"questions[{i}].{p}", m) for p, m in problems]
         seen[q.key] = q
     if survey.dispatch is not None:
-        out += [(f"dispatch.{p}", m) for p, m in _dispatch_problems(survey.dispatch)]
+        out += [(f"dispatch.{p}", m) for p, m in dispatch_problems(survey.dispatch)]
     return out
 
 
@@ -141,7 +141,15 @@ def _scale_problems(q: Question) -> Problems:
     return out
 
 
-def _dispatch_problems(d: DispatchRule) -> Problems:
+FILTER_LISTS = ("channel", "category", "locale")
+FILTER_AMOUNTS = ("min_amount", "max_amount")
+MAX_PRIORITY = 100
+MAX_DAYS = 3650
+MAX_RATE = 1_000_000
+
+
+def dispatch_problems(d: DispatchRule) -> Problems:
+    """Every rule a dispatch setting breaks, by setting name (the API and the staff editor share it)."""
     out: Problems = []
     if d.trigger not in ("purchase", "delivery"):
         out.append(("trigger", "must be 'purchase' or 'delivery'"))
@@ -153,14 +161,43 @@ def _dispatch_problems(d: DispatchRule) -> Problems:
         out.append(("channels", "a channel is listed twice"))
     if not 0 < d.sampling <= 1:
         out.append(("sampling", "must be a fraction above 0 and at most 1"))
-    if d.fatigue_days < 0:
-        out.append(("fatigue_days", "must be 0 or more"))
+    if not 0 <= d.fatigue_days <= MAX_DAYS:
+        out.append(("fatigue_days", f"must be between 0 and {MAX_DAYS}"))
     if d.quiet_hours is not None and not all(TIME_RE.match(t) for t in d.quiet_hours):
         out.append(("quiet_hours", "give two times as HH:MM, e.g. ['21:00', '09:00']"))
-    if d.rate_per_minute < 1:
-        out.append(("rate_per_minute", "must be at least 1"))
-    if d.expires_after_days < 1:
-        out.append(("expires_after_days", "must be at least 1"))
+    if not 1 <= d.rate_per_minute <= MAX_RATE:
+        out.append(("rate_per_minute", f"must be between 1 and {MAX_RATE:,}"))
+    if not 1 <= d.expires_after_days <= MAX_DAYS:
+        out.append(("expires_after_days", f"must be between 1 and {MAX_DAYS}"))
     if d.reminder_after_days is not None and not 1 <= d.reminder_after_days < d.expires_after_days:
         out.append(("reminder_after_days", "must be at least 1 and before the survey expires"))
+    if not 0 <= d.priority <= MAX_PRIORITY:
+        out.append(("priority", f"must be between 0 and {MAX_PRIORITY}"))
+    return out + _filter_problems(d.filters)
+
+
+def _filter_problems(filters) -> Problems:
+    out: Problems = []
+    for key, value in filters.items():
+        path = f"filters.{key}"
+        if key in FILTER_LISTS:
+            if not _strings(value):
+                out.append((path, 'give a list of values, e.g. ["online", "store"]'))
+        elif key in FILTER_AMOUNTS:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 10**12:
+                out.append((path, "must be an amount of 0 or more"))
+        elif key == "properties":
+            if not isinstance(value, dict) or not all(_strings(v) for v in value.values()):
+                out.append((path, "map each purchase property to a list of values"))
+        else:
+            known = ", ".join((*FILTER_LISTS, *FILTER_AMOUNTS, "properties"))
+            out.append((path, f"unknown filter; use {known}"))
+    low, high = filters.get("min_amount"), filters.get("max_amount")
+    if isinstance(low, (int, float)) and isinstance(high, (int, float)) and low > high:
+        out.append(("filters.max_amount", "must not be below min_amount"))
     return out
+
+
+def _strings(value) -> bool:
+    values = value if isinstance(value, list) else [value]
+    return bool(values) and all(isinstance(v, str) and v.strip() and len(v) <= 128 for v in values)

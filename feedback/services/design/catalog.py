@@ -8,7 +8,7 @@ import surveys
 from feedback.extensions import db
 from feedback.models import DispatchRule, Question, StaffUser, Survey, SurveyVersion
 from feedback.services import audit
-from feedback.services.errors import NotFound
+from feedback.services.errors import Conflict, NotFound
 from feedback.services.persist import flush_or_conflict
 from surveys import serialize
 
@@ -41,6 +41,12 @@ def live_version(survey_id: int) -> SurveyVersion | None:
         .where(SurveyVersion.survey_id == survey_id, SurveyVersion.status == "published")
         .order_by(SurveyVersion.number.desc())
         .limit(1)
+    )
+
+
+def draft_of(survey_id: int) -> SurveyVersion | None:
+    return db.session.scalar(
+        select(SurveyVersion).where(SurveyVersion.survey_id == survey_id, SurveyVersion.status == "draft")
     )
 
 
@@ -108,15 +114,56 @@ def apply_rule(survey: Survey, rule: surveys.DispatchRule | None) -> None:
     row.reminder_after_days = rule.reminder_after_days
     row.expires_after_days = rule.expires_after_days
     row.filters = dict(rule.filters)
+    row.priority = rule.priority
     db.session.add(row)
     db.session.flush()
 
 
+def rule_row(survey_id: int) -> DispatchRule | None:
+    return db.session.scalar(select(DispatchRule).where(DispatchRule.survey_id == survey_id))
+
+
+def current_rule(survey_id: int) -> surveys.DispatchRule | None:
+    """The rule as it runs now, in the survey format's terms."""
+    row = rule_row(survey_id)
+    if row is None:
+        return None
+    quiet = (row.quiet_start, row.quiet_end) if row.quiet_start and row.quiet_end else None
+    return surveys.DispatchRule(
+        trigger=row.trigger,
+        delay_hours=row.delay_hours,
+        channels=tuple(c for c in row.channels.split(",") if c),
+        sampling=row.sampling,
+        fatigue_days=row.fatigue_days,
+        quiet_hours=quiet,
+        rate_per_minute=row.rate_per_minute,
+        reminder_after_days=row.reminder_after_days,
+        expires_after_days=row.expires_after_days,
+        filters=dict(row.filters or {}),
+        priority=row.priority,
+    )
+
+
+def sending_surveys() -> list[tuple[Survey, DispatchRule]]:
+    """Active surveys whose rule is switched on, highest priority first."""
+    return list(
+        db.session.execute(
+            select(Survey, DispatchRule)
+            .join(DispatchRule, DispatchRule.survey_id == Survey.id)
+            .where(Survey.status == "active", DispatchRule.active.is_(True))
+            .order_by(DispatchRule.priority.desc(), Survey.id)
+        ).all()
+    )
+
+
 def set_sending(survey: Survey, active: bool, actor: StaffUser | None = None) -> None:
-    """Turn automatic dispatch after purchases on or off."""
-    rule = db.session.scalar(select(DispatchRule).where(DispatchRule.survey_id == survey.id))
+    """Turn automatic dispatch after purchases on or off (a survey without a rule gets the default)."""
+    if active and survey.status != "active":
+        raise Conflict("publish the survey before it can send")
+    rule = rule_row(survey.id)
     if rule is None:
-        raise NotFound("this survey has no dispatch rule")
+        apply_rule(survey, surveys.DispatchRule())
+        rule = rule_row(survey.id)
     rule.active = active
     audit.record("dispatch_started" if active else "dispatch_stopped", actor=actor, target=survey)
     db.session.commit()

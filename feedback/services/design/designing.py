@@ -6,7 +6,7 @@ starts a draft of the next version, copied from the live one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -44,9 +44,7 @@ class Draft:
 
 
 def draft_version(survey_id: int) -> SurveyVersion | None:
-    return db.session.scalar(
-        select(SurveyVersion).where(SurveyVersion.survey_id == survey_id, SurveyVersion.status == "draft")
-    )
+    return catalog.draft_of(survey_id)
 
 
 def versions(survey_id: int) -> list[SurveyVersion]:
@@ -73,9 +71,10 @@ def start_editing(survey_id: int, actor: StaffUser | None = None) -> Draft:
     version = draft_version(survey_id)
     if version is None:
         newest = versions(survey_id)[0]
-        version = catalog.add_version(
-            survey, serialize.from_dict(newest.definition, complete=False), newest.number + 1
-        )
+        spec = serialize.from_dict(newest.definition, complete=False)
+        # The rule may have changed since that version was published; the draft carries today's.
+        spec = replace(spec, dispatch=catalog.current_rule(survey_id) or spec.dispatch)
+        version = catalog.add_version(survey, spec, newest.number + 1)
         audit.record("survey_draft_started", actor=actor, target=survey, version=version.number)
         db.session.commit()
     return Draft(survey, version, serialize.from_dict(version.definition, complete=False))
@@ -94,8 +93,6 @@ def new_survey(
         raise ValidationFailed(problems)
     try:
         if template:
-            from dataclasses import replace
-
             spec = checked(replace(TEMPLATES[template](tuple(locales)), key=key, name=name))
         else:
             spec = checked(

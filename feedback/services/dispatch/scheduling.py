@@ -19,6 +19,7 @@ from feedback.extensions import db
 from feedback.models import Customer, DispatchRule, Invitation, OutboxJob, Purchase, Survey, SurveyVersion
 from feedback.models.types import utcnow
 from feedback.services import tokens
+from feedback.services.design import catalog
 from feedback.services.validation import zone
 
 
@@ -54,14 +55,9 @@ class ActiveRule:
 
 def active_rules() -> list[ActiveRule]:
     """Surveys that send after purchases right now, with the version new invitations use."""
-    rows = db.session.execute(
-        select(Survey, DispatchRule)
-        .join(DispatchRule, DispatchRule.survey_id == Survey.id)
-        .where(Survey.status == "active", DispatchRule.active.is_(True))
-        .order_by(Survey.id)
-    ).all()
     out = []
-    for survey, rule in rows:
+    # Highest priority first: when fatigue lets one survey through, the first scheduled wins.
+    for survey, rule in catalog.sending_surveys():
         version_id = db.session.scalar(
             select(SurveyVersion.id)
             .where(SurveyVersion.survey_id == survey.id, SurveyVersion.status == "published")
@@ -296,6 +292,24 @@ def matches_filters(filters: dict[str, Any], purchase: Purchase, customer: Custo
             if any(not allowed(props.get(name), value) for name, value in wanted.items()):
                 return False
     return True
+
+
+def not_sending(listed: list[Outcome]) -> list[Outcome]:
+    """Every active survey the outcomes do not name, so that a purchase's reply lists them all and
+    none is left out silently: its sending is off, or (for a repeated post) it was off when the
+    purchase came in, since a sending survey always leaves an invitation, scheduled or suppressed."""
+    seen = {o.survey_id for o in listed}
+    rows = db.session.execute(
+        select(Survey.id, Survey.key, DispatchRule.active)
+        .outerjoin(DispatchRule, DispatchRule.survey_id == Survey.id)
+        .where(Survey.status == "active")
+        .order_by(Survey.id)
+    ).all()
+    return [
+        Outcome(i, key, "not_sending", reason="sending_off_at_purchase" if on else "sending_off")
+        for i, key, on in rows
+        if i not in seen
+    ]
 
 
 def outcomes_for(purchase: Purchase) -> list[Outcome]:

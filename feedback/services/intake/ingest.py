@@ -215,12 +215,17 @@ def record_purchase(
     if not created:
         if commit:
             db.session.commit()
+        outcomes = scheduling.outcomes_for(existing)
         return PurchaseResult(
-            existing, db.session.get(Customer, existing.customer_id), False, scheduling.outcomes_for(existing)
+            existing,
+            db.session.get(Customer, existing.customer_id),
+            False,
+            outcomes + scheduling.not_sending(outcomes),
         )
     if customer.tier is None:
         customer.tier = tiers.first_tier(purchase.amount)
     outcomes = scheduling.schedule_purchase(purchase, customer, now=now, rules=rules)
+    outcomes += scheduling.not_sending(outcomes)
     if commit:
         db.session.commit()
     return PurchaseResult(purchase, customer, True, outcomes)

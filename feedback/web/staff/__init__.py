@@ -18,4 +18,4 @@ def require_login():
     return login_manager.unauthorized()
 
 
-from feedback.web.staff import operations, questions, routes, surveys  # noqa: E402,F401 -- registers the views
+from feedback.web.staff import operations, questions, routes, sending, surveys  # noqa: E402,F401 -- registers the views

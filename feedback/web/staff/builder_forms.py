@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -79,6 +80,9 @@ class AddQuestionForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
+    start_sending = BooleanField(
+        _l("Start sending: every new purchase that matches the dispatch rule gets this survey"), default=True
+    )
     override = BooleanField("Publish anyway, despite the wording problems above")
     override_reason = TextAreaField("Reason (recorded in the audit log)", validators=[Length(max=1000)])
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
-from feedback.services.design import catalog, designing
+from feedback.services.design import catalog, designing, rules
 from feedback.services.errors import Conflict, NotFound, ValidationFailed
 from feedback.web.auth import permission_required
 from feedback.web.respond.pages import render_page
 from feedback.web.staff import bp
 from feedback.web.staff.builder_forms import AddQuestionForm, NewSurveyForm, PublishForm, SimpleForm
 from feedback.web.staff.forms import RespondentSettingsForm
+from feedback.web.staff.sending import context as sending_context
 from surveys import serialize
 from surveys.form import parse_page
 
@@ -61,7 +63,12 @@ def new_survey():
 @bp.get("/surveys/<int:survey_id>")
 @permission_required("view_reports")
 def survey(survey_id: int):
-    survey = catalog.get_survey(survey_id)
+    return render_survey(catalog.get_survey(survey_id))
+
+
+def render_survey(survey, rule_form=None) -> str:
+    """The survey page; ``rule_form`` carries a refused rule with its problems marked."""
+    survey_id = survey.id
     version = designing.draft_version(survey_id)
     draft = designing.get_draft(survey_id) if version else None
     found = designing.findings(draft.spec) if draft else {}
@@ -82,6 +89,7 @@ def survey(survey_id: int):
         access_form=RespondentSettingsForm(
             open_link=survey.open_link_enabled, review_url=survey.review_prompt_url or ""
         ),
+        sending=sending_context(survey, rule_form),
     )
 
 
@@ -107,6 +115,8 @@ def publish(survey_id: int):
     reason = form.override_reason.data if form.override.data else None
     try:
         version = designing.publish(survey_id, current_user, reason)
+        if form.start_sending.data:
+            catalog.set_sending(catalog.get_survey(survey_id), True, current_user)
     except designing.PublishBlocked as exc:
         flash(exc.message, "error")
         return redirect(url_for("staff.survey", survey_id=survey_id) + "#publish"), 303
@@ -118,7 +128,14 @@ def publish(survey_id: int):
         "with the version they answered.",
         "success",
     )
-    return redirect(url_for("staff.survey", survey_id=survey_id))
+    if form.start_sending.data:
+        flash(gettext("Sending started: new purchases that match the rule get this survey."), "success")
+    elif not sending_context(catalog.get_survey(survey_id))["active"]:
+        flash(
+            gettext("Not sending yet: new purchases do not get this survey until you start sending."),
+            "warning",
+        )
+    return redirect(url_for("staff.survey", survey_id=survey_id) + "#sending")
 
 
 @bp.post("/surveys/<int:survey_id>/respondents")
@@ -135,16 +152,6 @@ def respondent_access(survey_id: int):
     )
     flash("Respondent settings saved.", "success")
     return redirect(url_for("staff.survey", survey_id=survey_id) + "#respondents"), 303
-
-
-@bp.post("/surveys/<int:survey_id>/sending")
-@permission_required("manage_dispatch")
-def sending(survey_id: int):
-    if not SimpleForm().validate_on_submit():
-        abort(400)
-    survey = catalog.get_survey(survey_id)
-    catalog.set_sending(survey, request.form.get("active") == "1", current_user)
-    return redirect(url_for("staff.survey", survey_id=survey_id))
 
 
 @bp.route("/surveys/<int:survey_id>/preview", methods=["GET", "POST"])
@@ -205,7 +212,7 @@ def preview(survey_id: int):
 def export(survey_id: int):
     survey = catalog.get_survey(survey_id)
     version = designing.draft_version(survey_id) or catalog.live_version(survey_id)
-    body = json.dumps(version.definition, ensure_ascii=False, indent=2)
+    body = json.dumps(rules.definition_as_run(survey_id, version.definition), ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",
