@@ -12,6 +12,15 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK = "#1f2937"
 ACCENT = "#2563eb"
 MUTED = "#9ca3af"
+# Direction of a significant difference; not significant stays neutral grey.
+BETTER, WORSE, NEUTRAL = "#15803d", "#b91c1c", "#6b7280"
+
+
+def direction_colour(difference: float | None, significant: bool) -> str:
+    """Green for a significant rise, red for a significant fall, grey when it may be noise."""
+    if not significant or difference is None or difference == 0:
+        return NEUTRAL
+    return BETTER if difference > 0 else WORSE
 
 
 def nps_trend(
@@ -46,13 +55,14 @@ def nps_trend(
         )
     )
     if hidden:
+        # Marked in place along the bottom, never plotted as a value.
         fig.add_trace(
             go.Scatter(
                 x=hidden,
-                y=[0] * len(hidden),
+                y=[-95] * len(hidden),
                 mode="markers",
                 name="too few answers",
-                marker={"symbol": "x-thin-open", "size": 10, "color": MUTED},
+                marker={"symbol": "x-thin-open", "size": 10, "color": MUTED, "line": {"width": 2}},
                 hovertemplate="%{x}<br>too few answers to report<extra></extra>",
             )
         )
@@ -66,7 +76,8 @@ def nps_trend(
             "zerolinecolor": MUTED,
             "gridcolor": "#e5e7eb",
         },
-        xaxis={"title": None, "type": "category"},
+        # Every month in time order, thin ones included, whatever order the traces list them in.
+        xaxis={"title": None, "type": "category", "categoryorder": "array", "categoryarray": list(periods)},
         plot_bgcolor="white",
         paper_bgcolor="white",
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
@@ -77,10 +88,20 @@ def nps_trend(
 
 
 def segments_chart(
-    keys: Sequence[str], estimates: Sequence[Estimate | None], *, title: str, overall: Estimate | None = None
+    keys: Sequence[str],
+    estimates: Sequence[Estimate | None],
+    *,
+    title: str,
+    overall: Estimate | None = None,
+    colours: Sequence[str] | None = None,
 ) -> go.Figure:
-    """One dot per segment with its interval; suppressed segments are listed but not plotted."""
-    shown = [(str(k), e) for k, e in zip(keys, estimates, strict=True) if e is not None]
+    """One dot per segment with its interval; suppressed segments are listed but not plotted.
+
+    ``colours`` (one per segment, see ``direction_colour``) marks which differ from the rest.
+    """
+    colours = list(colours) if colours is not None else [ACCENT] * len(keys)
+    kept = [(str(k), e, c) for k, e, c in zip(keys, estimates, colours, strict=True) if e is not None]
+    shown = [(k, e) for k, e, _ in kept]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -88,13 +109,13 @@ def segments_chart(
             x=[e.value for _, e in shown],
             mode="markers",
             name="estimate",
-            marker={"size": 10, "color": ACCENT},
+            marker={"size": 10, "color": [c for _, _, c in kept]},
             error_x={
                 "type": "data",
                 "symmetric": False,
                 "array": [e.high - e.value for _, e in shown],
                 "arrayminus": [e.value - e.low for _, e in shown],
-                "color": ACCENT,
+                "color": MUTED,
                 "thickness": 1.5,
             },
             customdata=[[e.low, e.high, e.n] for _, e in shown],

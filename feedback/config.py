@@ -10,15 +10,16 @@ from limits import parse_many
 
 DEV_SECRET_KEY = "candor-development-key-not-secret"  # noqa: S105 -- refused in production
 ENVIRONMENTS = ("production", "development", "testing")
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 DEFAULTS: dict[str, Any] = {
     "ENV": "production",
     "SECRET_KEY": None,
     "DATABASE_URL": None,
-    "BASE_URL": "http://127.0.0.1:5000",
+    "BASE_URL": None,
     "COMPANY_NAME": "Candor",
     "PRIVACY_URL": None,
-    "SMTP_HOST": "localhost",
+    "SMTP_HOST": None,  # localhost; in development, unset means "write mail to instance/mail"
     "SMTP_PORT": 25,
     "SMTP_USER": None,
     "SMTP_PASSWORD": None,
@@ -38,6 +39,8 @@ DEFAULTS: dict[str, Any] = {
     "LOW_RESPONSE_RATE": 10.0,
     "MIN_SEGMENT_N": 30,
     "TARGET_MARGIN": 5.0,
+    # The locale whose digits and calendar a reader of each language gets (feedback/formats.py).
+    "FORMAT_LOCALES": None,  # None: feedback.formats.DEFAULT_FORMAT_LOCALES
     "BABEL_DEFAULT_LOCALE": "en",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -61,6 +64,7 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.testing = env == "testing" or app.config.get("TESTING", False)
     _secret_key(app, env)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"], app.instance_path)
+    _mail_and_links(app, env)
     app.config["SESSION_COOKIE_SECURE"] = app.config.get(
         "SESSION_COOKIE_SECURE", str(app.config["BASE_URL"]).startswith("https://")
     )
@@ -100,6 +104,39 @@ def _rate_limits(app: Flask) -> None:
                 f"not {value!r}"
             ) from None
         app.config[name] = value
+
+
+SERVED_URL_FILE = "served-url"
+
+
+def _mail_and_links(app: Flask, env: str) -> None:
+    """Development needs no mail server and no FEEDBACK_BASE_URL: mail goes to instance/mail, and
+    links follow the address `feedback serve` last served on."""
+    instance = Path(app.instance_path)
+    if env == "development" and not app.config.get("SMTP_HOST"):
+        app.config.setdefault("MAILBOX_DIR", str(instance / "mail"))
+    if not app.config.get("SMTP_HOST"):
+        app.config["SMTP_HOST"] = "localhost"
+    if app.config.get("BASE_URL"):
+        app.config["BASE_URL_GIVEN"] = True
+        return
+    app.config["BASE_URL_GIVEN"] = False
+    served = instance / SERVED_URL_FILE
+    if env == "development" and served.is_file():
+        app.config["BASE_URL"] = served.read_text("utf-8").strip() or DEFAULT_BASE_URL
+    else:
+        app.config["BASE_URL"] = DEFAULT_BASE_URL
+
+
+def serving_at(app: Flask, url: str) -> None:
+    """`feedback serve` is listening at ``url``: in development, links (this process's and the
+    worker's) point there unless FEEDBACK_BASE_URL says otherwise."""
+    if app.config.get("BASE_URL_GIVEN") or app.config["ENV"] != "development":
+        return
+    app.config["BASE_URL"] = url
+    path = Path(app.instance_path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / SERVED_URL_FILE).write_text(url + "\n", "utf-8")
 
 
 def _secret_key(app: Flask, env: str) -> None:

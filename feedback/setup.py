@@ -6,12 +6,13 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, g, request
-from flask_babel import format_decimal
+from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from feedback import formats
 from feedback.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).resolve().parent / "migrations")
@@ -34,6 +35,13 @@ def register_extensions(app: Flask) -> None:
     proxies = int(app.config.get("PROXY_COUNT", 0) or 0)
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
+
+def reader_locale() -> str:
+    """The formatting locale for the page's language (FEEDBACK_FORMAT_LOCALES maps e.g. ar to ar_SA)."""
+    from flask import current_app
+
+    return formats.format_locale(str(get_locale() or "en"), current_app.config.get("FORMAT_LOCALES"))
 
 
 def select_locale() -> str:
@@ -63,7 +71,11 @@ def register_hooks(app: Flask) -> None:
 
     @app.template_filter("localnumber")
     def _localnumber(value: float) -> str:
-        return format_decimal(value)
+        return formats.number(value, reader_locale())
+
+    @app.template_filter("localdigits")
+    def _localdigits(text) -> str:
+        return formats.digits(str(text), reader_locale())
 
     @app.context_processor
     def _template_globals() -> dict:

@@ -31,7 +31,7 @@ def demo(responses: int, seed: int, now: datetime | None, if_empty: bool) -> Non
     """Load a demo company: customers, a year of purchases, a survey and its responses."""
     if demo_service.is_loaded():
         if if_empty:
-            _print_login()
+            print_login()
             return
         raise click.ClickException("the demo is already loaded (use --if-empty to skip quietly)")
     with click.progressbar(length=len(STEPS), label="Loading demo data", item_show_func=lambda s: s) as bar:
@@ -40,10 +40,17 @@ def demo(responses: int, seed: int, now: datetime | None, if_empty: bool) -> Non
         f"Demo loaded: {summary.customers} customers, {summary.purchases} purchases, "
         f"{summary.invitations} invitations, {summary.responses} responses."
     )
-    _print_login()
+    print_login()
 
 
-def _print_login() -> None:
+def print_login() -> None:
     click.echo(f"Staff sign-in at /staff/login with any of these (password '{demo_service.DEMO_PASSWORD}'):")
     for email, role, _name in demo_service.DEMO_USERS:
         click.echo(f"  {email:<28} {role}")
+
+
+def print_link() -> None:
+    """One unanswered customer link (printed by `feedback serve`, which knows its own address)."""
+    link = demo_service.open_link()
+    if link:
+        click.echo(f"A customer's survey, as they would open it from their e-mail:\n  {link}")

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import numpy as np
+from flask import current_app
 from scipy import stats
 from sqlalchemy import insert, select, update
 
@@ -136,6 +137,25 @@ def load(
     summary.customers, summary.purchases = len(customers), len(purchases)
     summary.invitations, summary.responses = len(inv_rows), len(keep)
     return summary
+
+
+def open_link() -> str | None:
+    """The personal link of one sent, unanswered, unexpired demo invitation (for `make serve`)."""
+    now = utcnow()
+    nonce = db.session.scalar(
+        select(Invitation.token_nonce)
+        .where(
+            Invitation.status == "sent",
+            Invitation.token_nonce.is_not(None),
+            Invitation.expires_at > now,
+        )
+        .order_by(Invitation.sent_at.desc())
+        .limit(1)
+    )
+    if nonce is None:
+        return None
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return f"{base}/s/{tokens.link_token(nonce)}"
 
 
 def _users() -> list[tuple[str, str]]:
@@ -277,7 +297,9 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
             **_segments(p, c, tiers[p["_owner"]]),
             "locale": c["locale"],
             "sample_draw": float(rng.random()),
-            "token_hash": tokens.digest(secrets.token_urlsafe(18)),
+            # A nonce, as the scheduler makes them, so a demo link can be shown to a newcomer.
+            "token_nonce": (nonce := secrets.token_hex(16)),
+            "token_hash": tokens.digest(tokens.link_token(nonce)),
             "attempts": 0,
         }
         send_at = p["purchased_at"] + DELAY
@@ -292,7 +314,7 @@ def _invitations(rng, survey_id, version_id, customers, purchases, tiers, now):
             else None
         )
         if reason:
-            row.update(status="suppressed", suppression_reason=reason, token_hash=None)
+            row.update(status="suppressed", suppression_reason=reason, token_hash=None, token_nonce=None)
         elif send_at > now:
             row.update(
                 status="scheduled",

@@ -183,6 +183,20 @@ def set_respondent_access(
     db.session.commit()
 
 
+def latest_answered() -> int | None:
+    """The survey with the most recent complete answer (each survey's newest from its index)."""
+    from feedback.models import Response
+
+    newest = (
+        select(func.max(Response.submitted_at))
+        .where(Response.survey_id == Survey.id, Response.status == "complete")
+        .scalar_subquery()
+    )
+    return db.session.scalar(
+        select(Survey.id).where(newest.is_not(None)).order_by(newest.desc(), Survey.id).limit(1)
+    )
+
+
 def response_count(survey_id: int) -> int:
     from feedback.models import Response
 

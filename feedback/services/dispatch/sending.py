@@ -14,11 +14,13 @@ import socket
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
 from feedback.channels import PermanentFailure, TemporaryFailure
+from feedback.channels.mailbox import MailboxSender
 from feedback.channels.sms import HttpSmsSender
 from feedback.channels.smtp import SmtpSender
 from feedback.extensions import db
@@ -54,12 +56,16 @@ class Senders:
     """Transports, plus what stays the same for a whole run: rules, parsed survey versions, send counts."""
 
     def __init__(self, config):
-        self.smtp = SmtpSender(
-            config["SMTP_HOST"],
-            int(config["SMTP_PORT"]),
-            config.get("SMTP_USER"),
-            config.get("SMTP_PASSWORD"),
-            bool(config.get("SMTP_TLS")),
+        self.smtp = (
+            MailboxSender(Path(config["MAILBOX_DIR"]))
+            if config.get("MAILBOX_DIR")
+            else SmtpSender(
+                config["SMTP_HOST"],
+                int(config["SMTP_PORT"]),
+                config.get("SMTP_USER"),
+                config.get("SMTP_PASSWORD"),
+                bool(config.get("SMTP_TLS")),
+            )
         )
         url = config.get("SMS_GATEWAY_URL")
         self.sms = HttpSmsSender(url, config.get("SMS_GATEWAY_TOKEN")) if url else None

@@ -7,10 +7,8 @@ from datetime import datetime
 
 import analysis
 from analysis import figures
-from analysis.control import nps_chart
 from feedback.models import Survey
-from feedback.services.reports import aggregates, results
-from feedback.services.reports.aggregates import Window
+from feedback.services.reports import results
 
 
 @dataclass(frozen=True)
@@ -29,6 +27,7 @@ def _estimate(d: dict | None, metric: str = "nps") -> analysis.Estimate | None:
 
 
 def build(survey: Survey, *, by: str | None, start: datetime | None, end: datetime | None) -> Dashboard:
+    """Every figure is drawn from the results JSON, so the page never disagrees with the API."""
     data = results.build(survey, by=by, start=start, end=end)
     figs: dict[str, str] = {}
     if "nps" in data["metrics"] and data["metrics"]["nps"].get("n"):
@@ -44,23 +43,23 @@ def build(survey: Survey, *, by: str | None, start: datetime | None, end: dateti
                 [_estimate(s["metrics"].get("nps")) for s in data["segments"]],
                 title=f"NPS by {data['by']}",
                 overall=_estimate(data["metrics"]["nps"]),
+                colours=[_colour((s["metrics"].get("nps") or {}).get("vs_rest")) for s in data["segments"]],
             ).to_json()
-        figs["control"] = _control_figure(survey, start, end)
+        control = data.get("control", {}).get("nps")
+        if control and len(control["points"]) >= 3:
+            points = control["points"]
+            figs["control"] = figures.control_chart(
+                [p["period"] for p in points],
+                [p["value"] for p in points],
+                [p["lower"] for p in points],
+                [p["upper"] for p in points],
+                points[0]["centre"],
+                title="NPS against its 3-sigma control limits",
+            ).to_json()
     return Dashboard(survey, data, figs)
 
 
-def _control_figure(survey: Survey, start, end) -> str:
-    qids = aggregates.question_ids(survey.id, role="nps")
-    counts = aggregates.score_counts(survey.id, qids, 0, 10, Window(start, end))
-    periods = sorted({period for _, period in counts})
-    if len(periods) < 3:
-        return ""
-    points = nps_chart(periods, [list(counts[(aggregates.NO_SEGMENT, p)]) for p in periods])
-    return figures.control_chart(
-        [p.period for p in points],
-        [p.value for p in points],
-        [p.lower for p in points],
-        [p.upper for p in points],
-        points[0].centre,
-        title="NPS against its 3-sigma control limits",
-    ).to_json()
+def _colour(comparison: dict | None) -> str:
+    if not comparison:
+        return figures.NEUTRAL
+    return figures.direction_colour(comparison["difference"], comparison["significant"])

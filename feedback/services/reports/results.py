@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import MAXYEAR, UTC, datetime, timedelta
 
 import numpy as np
 from flask import current_app
@@ -87,9 +87,9 @@ def parse_time(raw: str | None, field: str) -> datetime | None:
         return None
     try:
         value = datetime.fromisoformat(str(raw))
-    except ValueError:
+        return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
         raise ValidationFailed([(field, "use a date like 2026-01-31 or an ISO 8601 time")]) from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def parse_window(date_from: str | None, date_to: str | None) -> tuple[datetime | None, datetime | None]:
@@ -102,7 +102,11 @@ def parse_window(date_from: str | None, date_to: str | None) -> tuple[datetime |
             problems += exc.errors
             value = None
         if value is not None and inclusive and len(str(raw)) == 10:
-            value += timedelta(days=1)
+            if value.year == MAXYEAR and value.month == 12 and value.day == 31:
+                problems.append((field, "must be before the year 9999 ends"))
+                value = None
+            else:
+                value += timedelta(days=1)
         out.append(value)
     if not problems and out[0] and out[1] and out[0] >= out[1]:
         problems.append(("to", "must be after 'from'"))
@@ -124,8 +128,8 @@ def build(
         "survey": survey.id,
         "key": survey.key,
         "name": survey.name,
-        "from": start.isoformat() if start else None,
-        "to": end.isoformat() if end else None,
+        "from": _day_or_time(start),
+        "to": _day_or_time(end, inclusive=True),
         "by": by,
         "confidence": 0.95,
         "min_n": min_n,
@@ -175,6 +179,15 @@ def build(
     if review:
         out["review_prompts"] = review
     return plain(out)
+
+
+def _day_or_time(moment: datetime | None, *, inclusive: bool = False) -> str | None:
+    """The window's edge as the user gave it: a day ('to' inclusive) when it falls on midnight."""
+    if moment is None:
+        return None
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return (moment - timedelta(days=1) if inclusive else moment).date().isoformat()
+    return moment.isoformat()
 
 
 def plain(value):
@@ -253,7 +266,14 @@ def _control(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, m
         points = p_chart(periods, satisfied, [int(by_period[p].sum()) for p in periods])
     else:
         return
-    out["alerts"] += [{"metric": spec.name, **p.to_dict()} for p in points if p.signal and p.n >= min_n]
+    # Months below the reporting minimum would carry limits of ±100; they are left off the chart.
+    shown = [p for p in points if p.n >= min_n]
+    out.setdefault("control", {})[spec.name] = {
+        "points": [p.to_dict() for p in shown],
+        "left_out": len(points) - len(shown),
+        "method": "Shewhart chart, 3-sigma limits from the pooled rate and each month's n",
+    }
+    out["alerts"] += [{"metric": spec.name, **p.to_dict()} for p in shown if p.signal]
 
 
 def _satisfied(spec: MetricSpec, counts: np.ndarray) -> int:

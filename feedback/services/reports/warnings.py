@@ -67,17 +67,22 @@ def not_significant(metric: str, change, label_from: str, label_to: str) -> dict
 
 
 def simpson(field: str, result) -> dict[str, Any]:
+    strata = list(result.strata)
+    moved = sorted(strata, key=lambda s: abs(s["share_after"] - s["share_before"]), reverse=True)[:2]
+    shares = "; ".join(
+        f"{s['key']} went from {s['share_before']:.0%} to {s['share_after']:.0%} of answers" for s in moved
+    )
+    own = ", ".join(f"{s['key']} {s['change']:+.1f}" for s in strata)
     return {
         "code": "simpson_reversal",
         "metric": "nps",
         "by": field,
-        "strata": list(result.strata),
+        "strata": strata,
         "adjusted_change": round(result.adjusted_change, 2),
         "message": (
-            f"The overall NPS moved {result.crude_change:+.1f} between the two halves of the period, "
-            f"but within each {field} it moved the other way: {result.adjusted_change:+.1f} with the "
-            f"{field} mix held fixed. The mix of customers changed, not their experience. "
-            f"{result.explanation}"
+            f"The overall NPS moved {result.crude_change:+.1f} between the two halves of the period, but "
+            f"like for like, with the {field} mix held fixed, it moved {result.adjusted_change:+.1f}. "
+            f"The mix changed: {shares}. Each {field} on its own: {own}."
         ),
     }
 

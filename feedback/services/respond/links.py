@@ -75,6 +75,7 @@ VISIT = (
         _inv.c.locale,
         _inv.c.status,
         _inv.c.expires_at,
+        _inv.c.opened_at,
         _inv.c.tier,
         _inv.c.sales_channel,
         _inv.c.region,
@@ -133,6 +134,21 @@ def visit(token: str, now: datetime | None = None) -> Visit:
         review_url=row.review_prompt_url,
     )
     return Visit("open", row, draft=draft, response_id=row.response_id, expires_at=row.expires_at)
+
+
+OPENED = (
+    update(_inv)
+    .where(_inv.c.id == bindparam("invitation"), _inv.c.opened_at.is_(None))
+    .values(opened_at=bindparam("opened"))
+)
+
+
+def record_open(visit: Visit, now: datetime | None = None) -> None:
+    """The first time a link is opened. Mail scanners open links too, so opens are an upper bound."""
+    if visit.invitation is None or visit.invitation.opened_at is not None:
+        return
+    db.session.execute(OPENED, {"invitation": visit.invitation.id, "opened": now or utcnow()})
+    db.session.commit()
 
 
 def submit_at_once(

@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, g, render_template, request, url_for
-from flask_babel import format_date, refresh
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 
 import surveys
+from feedback import formats
 from feedback.extensions import csrf
-from feedback.setup import LOCALES
+from feedback.setup import LOCALES, reader_locale
 from surveys import text_direction
 from surveys.form import merge_page, page_view, parse_page
 
@@ -86,7 +87,7 @@ def render_page(
         banner=banner,
         intro=intro,
         notice=notice,
-        until=format_date(expires_at, format="long") if expires_at else None,
+        until=formats.long_date(expires_at, reader_locale()) if expires_at else None,
         languages=languages or [],
         privacy_url=privacy_url(),
         version_id=version_id,

@@ -1,8 +1,10 @@
 """Answering through a personal link: /s/<token>.
 
-GET only reads: mail-security scanners open every link in a message, so nothing is stored
-until the customer submits a page. The POST checks CSRF itself, so that a page left open
-too long is shown again with its answers instead of being thrown away.
+GET stores no answer: mail-security scanners open every link in a message, so nothing of the
+customer's is stored until they submit a page. The first GET only stamps the invitation's
+``opened_at``, which is why opens are reported as an upper bound. The POST checks CSRF
+itself, so that a page left open too long is shown again with its answers instead of being
+thrown away.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def survey(token: str):
     visit = links.visit(token)
     if visit.state != "open":
         return _not_open(visit)
+    links.record_open(visit)
     draft = visit.draft
     answers = responding.preselect(draft, request.args.get("score"))
     return _page(token, visit, draft.current_page(), answers)

@@ -90,9 +90,24 @@ def dispatch():
     days = request.args.get("days", 30, type=int)
     if not 1 <= days <= 366:
         abort(400, description="days must be between 1 and 366")
+    rows = dispatch_stats.by_day(days=days)
     return render_template(
         "staff/dispatch.html",
-        rows=dispatch_stats.by_day(days=days),
+        rows=rows,
+        totals=dispatch_stats.totals(rows),
+        funnel=dispatch_stats.funnel(days=days),
+        failures=dispatch_stats.failures(),
+        mails=dispatch_stats.dev_mailbox(),
         days=days,
         reasons=dispatch_stats.SUPPRESSION_REASONS,
     )
+
+
+@bp.get("/dispatch/mail/<name>")
+@permission_required("manage_dispatch")
+def dev_mail(name: str):
+    """A message the development mailbox holds, as text (HTML parts are shown as source)."""
+    message = dispatch_stats.dev_message(name)
+    if message is None:
+        abort(404)
+    return Response(message.as_string(), mimetype="text/plain")

@@ -16,7 +16,7 @@ from feedback.services.reports import dashboard as survey_dashboard
 from feedback.services.reports import planning, results
 from feedback.services.segments import SEGMENT_FIELDS
 from feedback.web.auth import permission_required
-from feedback.web.staff import bp
+from feedback.web.staff import bp, headlines
 from feedback.web.staff.forms import LoginForm, LogoutForm, PlannerForm, UserForm
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -66,8 +66,11 @@ def logout():
 def dashboard():
     surveys = catalog.list_surveys()
     chosen = request.args.get("survey", type=int)
+    # Without a choice, the survey customers answered most recently: the newest may have no answers.
+    latest = catalog.latest_answered()
     survey = next((s for s in surveys if s.id == chosen), None) or next(
-        (s for s in surveys if s.status == "active"), surveys[0] if surveys else None
+        (s for s in surveys if s.id == latest),
+        next((s for s in surveys if s.status == "active"), surveys[0] if surveys else None),
     )
     by = request.args.get("by", "tier") or None
     date_from, date_to = request.args.get("from") or None, request.args.get("to") or None
@@ -88,7 +91,16 @@ def dashboard():
         date_from=date_from or "",
         date_to=date_to or "",
         problems=problems,
+        say=headlines,
+        direction=direction_class,
     ), 422 if problems else 200
+
+
+def direction_class(difference: float | None, significant: bool) -> str:
+    """CSS class of a difference: better, worse, or neutral when it may be noise."""
+    if not significant or not difference:
+        return "neutral"
+    return "better" if difference > 0 else "worse"
 
 
 @bp.route("/planner")
