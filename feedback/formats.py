@@ -54,8 +54,11 @@ def long_date(moment: date | datetime, locale: str) -> str:
     """'16 December 2026'; for Persian, the Jalali date in Persian digits: '۲۵ آذر ۱۴۰۵'."""
     day = moment.date() if isinstance(moment, datetime) else moment
     if locale.split("_")[0] == "fa":
-        jalali = jdatetime.date.fromgregorian(date=day, locale="fa_IR")
-        return digits(f"{jalali.day} {jalali.j_months_fa[jalali.month - 1]} {jalali.year}", locale)
+        try:
+            jalali = jdatetime.date.fromgregorian(date=day, locale="fa_IR")
+            return digits(f"{jalali.day} {jalali.j_months_fa[jalali.month - 1]} {jalali.year}", locale)
+        except (ValueError, OverflowError):
+            pass  # beyond the Jalali range the library covers: the Gregorian date below
     try:
         return digits(babel_date(day, format="long", locale=locale), locale)
     except (ValueError, UnknownLocaleError):
@@ -68,8 +71,11 @@ def month(period: str, locale: str) -> str:
     year, mon = (int(part) for part in period.split("-"))
     middle = date(year, mon, 15)
     if locale.split("_")[0] == "fa":
-        jalali = jdatetime.date.fromgregorian(date=middle, locale="fa_IR")
-        return digits(f"{jalali.j_months_fa[jalali.month - 1]} {jalali.year}", locale)
+        try:
+            jalali = jdatetime.date.fromgregorian(date=middle, locale="fa_IR")
+            return digits(f"{jalali.j_months_fa[jalali.month - 1]} {jalali.year}", locale)
+        except (ValueError, OverflowError):
+            pass
     try:
         return digits(babel_date(middle, format="LLLL y", locale=locale), locale)
     except (ValueError, UnknownLocaleError):
