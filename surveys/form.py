@@ -16,6 +16,7 @@ from surveys.standard import dont_know_label, other_label
 
 DONT_KNOW = "dont_know"
 OTHER = "other"
+OTHER_MAX = 500  # characters typed for "Other"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class PageView:
 class ParsedPage:
     answers: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    # Text refused as too long: shown again so the respondent can shorten it, never stored.
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 def page_numbers(survey: Survey, answers: Mapping[str, Any]) -> list[int]:
@@ -137,7 +140,7 @@ def read_post(
         # Going back keeps what was valid on this page and forgets nothing earlier.
         return PostedPage("back", merged, previous_page(survey, page, merged))
     if parsed.errors:
-        return PostedPage("errors", merged, page, parsed.errors)
+        return PostedPage("errors", {**merged, **parsed.refused}, page, parsed.errors)
     following = next_page(survey, page, merged)
     if following is not None:
         return PostedPage("next", merged, following)
@@ -225,6 +228,8 @@ def parse_page(
             value = _read(q, values, form)
         except _Invalid as exc:
             out.errors[q.key] = exc.code
+            if exc.code == "too_long":
+                out.refused[q.key] = (form.get(q.key) or [""])[0].strip()
             continue
         if value is None or value == []:
             if q.required:
@@ -235,8 +240,9 @@ def parse_page(
             other = (form.get(f"{q.key}__other") or [""])[0].strip()
             if not other:
                 out.errors[q.key] = "other_missing"
-            elif len(other) > 500:
+            elif len(other) > OTHER_MAX:
                 out.errors[q.key] = "too_long"
+                out.refused[f"{q.key}__other"] = other
             else:
                 out.answers[f"{q.key}__other"] = other
     return out

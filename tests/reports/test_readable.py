@@ -136,7 +136,8 @@ def test_the_dashboard_opens_on_the_survey_with_the_latest_answers(demo_app, cli
         from feedback.services.design import designing
 
         # Published, sending, first by name, and without a single answer.
-        designing.create_published(replace(delivery_csat(), key="aaa-newest", name="Aaa newest"), activate=True)
+        spec = replace(delivery_csat(), key="aaa-newest", name="Aaa newest")
+        designing.create_published(spec, activate=True)
     auth.login(auth.create("analyst", "analyst-latest@example.com"))
     html = client.get("/staff/").get_data(as_text=True)
     selected = re.search(r'<option value="(\d+)" selected>([^<]+)<', html)

@@ -54,7 +54,9 @@ def error_messages() -> dict[str, str]:
     return {
         "required": _("Please answer this question."),
         "invalid": _("Please choose one of the options."),
-        "too_long": _("Your answer is too long."),
+        "too_long": _(
+            "Your answer is longer than the limit shown with it. It is still here: please shorten it."
+        ),
         "other_missing": _("Please describe your “Other” answer."),
     }
 
