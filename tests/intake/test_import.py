@@ -166,3 +166,25 @@ def test_bulk_import_applies_fatigue_within_a_batch_and_opt_outs(app, api):
             ).all()
         )
     assert outcome == {"a0": None, "a1": "fatigue", "a2": "fatigue", "b1": "opted_out", "c1": None}
+
+
+def test_the_import_page_says_what_the_importer_does(app, client, auth):
+    import pytest
+
+    from feedback.services.errors import ValidationFailed
+
+    """The page once said `id (required)` while a row with only an e-mail was imported."""
+    auth.as_role("analyst")
+    html = client.get("/staff/imports").get_data(as_text=True)
+    assert "(required)" not in html
+    assert "<code>id</code>, <code>email</code> or <code>phone</code>: at least one of them" in html
+    with app.app_context():
+        from feedback.services.intake import importing
+
+        run = importing.import_csv(
+            "customers", io.StringIO("email,name\nzed@example.com,Zed\n,Nobody\n"), "c.csv"
+        )
+        with pytest.raises(ValidationFailed, match="not a valid import") as refused:
+            importing.import_csv("customers", io.StringIO("name,region\nZed,North\n"), "c.csv")
+    assert (run.accepted, run.rejected) == (1, 1) and run.rejects[0]["line"] == 3
+    assert "email or id or phone" in str(refused.value.errors)

@@ -45,9 +45,11 @@ PURCHASE_COLUMNS = {
     "price",
 }
 REQUIRED = {
-    "customers": {"id"},
+    "customers": set(),
     "purchases": {"order_id", "customer_id", "purchased_at"},
 }  # columns, not values
+# A customer is named by any of these (docs/import.md); each row is checked for one of them.
+ONE_OF = {"customers": {"id", "email", "phone"}, "purchases": set()}
 MAX_REJECTS_KEPT = 10_000
 
 
@@ -124,6 +126,8 @@ def import_csv(
     reader = csv.DictReader(stream)
     header = {h.strip() for h in (reader.fieldnames or []) if h}
     missing = REQUIRED[kind] - header
+    if ONE_OF[kind] and not ONE_OF[kind] & header:
+        missing = missing | {" or ".join(sorted(ONE_OF[kind]))}
     if not reader.fieldnames or missing:
         raise ValidationFailed(
             [
