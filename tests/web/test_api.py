@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -52,3 +54,18 @@ def test_lists_surveys(client, api_key, app):
     assert body["surveys"][0]["key"] == "transactional-nps"
     one = client.get(f"/api/v1/surveys/{survey.id}", headers={"Authorization": f"Bearer {api_key}"})
     assert one.get_json()["definition"]["questions"][0]["type"] == "nps"
+
+
+def test_the_api_reference_is_served_locally(client):
+    page = client.get("/api/v1/docs")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/") for s in sources)  # nothing from a CDN
+    assert 'data-spec="/api/v1/openapi.json"' in html
+    for source in sources:
+        asset = client.get(source)
+        assert asset.status_code == 200, source
+        asset.close()
+    assert client.get("/api/v1/docs/assets/../../config.py").status_code == 404
+    assert client.get("/api/v1/docs/assets/index.template.html").status_code == 404

@@ -14,7 +14,7 @@ csrf.exempt(bp)  # API clients authenticate with a bearer key, not a browser ses
 
 @bp.before_request
 def authenticate():
-    if request.endpoint in ("api.openapi",):
+    if request.endpoint in ("api.openapi", "api.docs", "api.docs_asset"):
         return None
     if request.endpoint == "api.sms_inbound":
         from feedback.web.api.dispatch_routes import gateway_authorised, unauthorised_webhook
@@ -33,7 +33,7 @@ def authenticate():
     return None
 
 
-from feedback.web.api import dispatch_routes, openapi, routes  # noqa: E402,F401 -- registers the views
+from feedback.web.api import dispatch_routes, docs, openapi, routes  # noqa: E402,F401 -- registers the views
 
 
 @bp.after_request

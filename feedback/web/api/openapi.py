@@ -184,7 +184,7 @@ def document() -> dict:
             "title": "Candor API",
             "version": "1",
             "description": "Purchases in, survey results out. Authenticate with "
-            "'Authorization: Bearer <key>' (feedback api-keys create NAME).",
+            "`Authorization: Bearer KEY` (feedback api-keys create NAME).",
         },
         "servers": [{"url": current_app.config["BASE_URL"].rstrip("/") + "/api/v1"}],
         "security": [{"bearer": []}],
