@@ -1,18 +1,28 @@
 """Double-barreled questions: one question that asks about two things joined by 'and'/'or'.
 
 Fixed phrases ("bed and breakfast"), balanced opposites ("satisfied or dissatisfied",
-"easy or difficult") and ranges ("between 0 and 10") are not double-barreled.
+"easy or difficult") and ranges ("between 0 and 10") are not double-barreled, nor is
+the scene set before the question ("Thinking about the last time you called and
+waited, how …"): that clause describes what happened, it asks nothing.
 """
 
 from __future__ import annotations
 
+import re
+
 from surveys.wording.engine import WORD_RE, Normalized, RuleSet, tidy
 from surveys.wording.findings import DEFAULT_SEVERITY, Finding
 
+CLAUSE_END = re.compile(r"[,،;؛:]|\s[—–-]\s")
+# Pieces joined by a zero-width non-joiner ("وقت‌شناس") are one word when a split is written out.
+WORD_PIECE = r"[\w\u064B-\u065F\u0670\u0640]"
 
-def double_barreled(rs: RuleSet, n: Normalized) -> list[Finding]:
+
+def double_barreled(rs: RuleSet, n: Normalized, charged: tuple[tuple[int, int], ...] = ()) -> list[Finding]:
+    """``charged`` are the spans of loaded words: "long and infuriating" describes one queue."""
     conj = rs.conjunctions
     tokens = [(m.group(0), m.start(), m.end()) for m in WORD_RE.finditer(n.text)]
+    scene_end = _scene_end(conj, n.text)
     out = []
     for i in range(len(tokens)):
         hit = _joined(conj, tokens, i)
@@ -20,19 +30,51 @@ def double_barreled(rs: RuleSet, n: Normalized) -> list[Finding]:
             continue
         left_i, right_word, right_start, right_end = hit
         left = tokens[left_i]
+        if left[1] < scene_end:
+            continue
+        if any(c in n.text[left[2] : right_start] for c in ".?!؟;؛"):
+            continue  # "… again? And why?": a new sentence, not a second thing in this one
         if _exempt(rs, n, tokens, left_i, left[0], right_word, left[1], right_end):
             continue
+        if _describes_one_thing(conj, n, charged, left[0], right_word, right_start, right_end):
+            continue
         span = n.span(left[1], right_end)
+        message = conj.message.format(match=n.original[span[0] : span[1]])
+        if conj.advice:
+            message = f"{message} {conj.advice}"
         out.append(
             Finding(
                 "double_barreled",
                 DEFAULT_SEVERITY["double_barreled"],
-                conj.message.format(match=n.original[span[0] : span[1]]),
+                message,
                 span,
-                _split(n, left, (right_word, right_start, right_end)),
+                _split(rs, n, tokens, left_i, (right_word, right_start, right_end)),
             )
         )
     return out
+
+
+def _scene_end(conj, text: str) -> int:
+    """Where the scene-setting opening clause ends (0 when the text does not open with one)."""
+    if conj.context is None or not conj.context.match(text.lstrip()):
+        return 0
+    ends = [m.start() for m in CLAUSE_END.finditer(text)]
+    return ends[-1] if ends else 0
+
+
+def _describes_one_thing(conj, n, charged, left: str, right: str, start: int, end: int) -> bool:
+    """Whether a charged word after "and" only colours the thing already named ("long and awful queue").
+
+    It is reported as loaded already. Where adjectives follow their noun (Persian, Arabic) a charged
+    word straight after the conjunction is another adjective; where they agree with it (Russian) the two
+    words must end alike, or the charged word opens a second thing ("fees and sloppy packaging").
+    """
+    if conj.charged_pairs == "never":
+        return False
+    span = n.span(start, end)
+    if not any(a < span[1] and span[0] < b for a, b in charged):
+        return False
+    return conj.charged_pairs == "always" or left[-2:] == right[-2:]
 
 
 def _joined(conj, tokens, i):
@@ -59,6 +101,9 @@ def _exempt(rs, n, tokens, left_i, left, right, left_start, right_end) -> bool:
         return True  # "satisfied or not", "راضٍ أو غير راضٍ"
     if frozenset((left, right)) in conj.balanced_pairs:
         return True
+    for a, b in conj.pair_stems:
+        if (left.startswith(a) and right.startswith(b)) or (left.startswith(b) and right.startswith(a)):
+            return True
     for prefix in conj.antonym_prefixes:
         if right == prefix + left or left == prefix + right:
             return True
@@ -77,13 +122,54 @@ def _exempt(rs, n, tokens, left_i, left, right, left_start, right_end) -> bool:
     return False
 
 
-def _split(n: Normalized, left, right) -> str | None:
-    """Suggest the two separate questions, when each side is a single word."""
+def _split(rs: RuleSet, n: Normalized, tokens, left_i: int, right) -> str | None:
+    """The two separate questions, when each side is plainly a single word ("price and quality of …")."""
+    conj = rs.conjunctions
+    if not conj.edges:
+        return None
     text = n.original
-    ls, le = n.span(left[1], left[2])
-    rs_, re_ = n.span(right[1], right[2])
-    first = tidy(text[:le] + text[re_:])
-    second = tidy(text[:ls] + text[rs_:re_] + text[re_:])
+    left = tokens[left_i]
+    right_i = next((j for j in range(left_i + 1, len(tokens)) if tokens[j][2] >= right[2]), None)
+    if right_i is None:
+        return None
+    head = right
+    if right[0] in conj.determiners and right_i + 1 < len(tokens):
+        right_i += 1  # "the price and the quality": the second "the" goes with the first
+        head = tokens[right_i]
+    if left[0] in conj.edges or head[0] in conj.edges:
+        return None  # "services and our": a pronoun or preposition is not one of two things asked about
+    if not (_edge(conj, n, tokens, left_i, -1) or left[0][-2:] == head[0][-2:]):
+        return None
+    if not _edge(conj, n, tokens, right_i, +1):
+        return None
+    ls, le = _word_span(text, n.span(left[1], left[2]))
+    hs, he = _word_span(text, n.span(head[1], head[2]))
+    first = tidy(text[:le] + text[he:])
+    second = tidy(text[:ls] + text[hs:he] + text[he:])
     if first == second:
         return None
-    return f"Ask two questions: “{first}” and “{second}”"
+    if first[-1:] not in ".?!؟":
+        first += rs.question_mark
+    return f"{first} {second}"
+
+
+def _edge(conj, n: Normalized, tokens, i: int, step: int) -> bool:
+    """Whether the word next to token ``i`` (before it for -1, after for +1) closes the phrase."""
+    j = i
+    while True:
+        j += step
+        if j < 0 or j >= len(tokens):
+            return True
+        a, b = (tokens[j], tokens[j - step]) if step < 0 else (tokens[j - step], tokens[j])
+        gap = n.original[n.span(a[1], a[2])[1] : n.span(b[1], b[2])[0]]
+        if gap not in ("", "\u200c"):
+            break  # otherwise the two pieces are one word ("وقت‌شناس") and the next piece decides
+    if CLAUSE_END.search(gap) or any(c in gap for c in ".?!؟"):
+        return True
+    return tokens[j][0] in conj.edges
+
+
+def _word_span(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    before = re.search(rf"(?:{WORD_PIECE}+\u200c)*$", text[: span[0]])
+    after = re.match(rf"(?:\u200c{WORD_PIECE}+)*", text[span[1] :])
+    return span[0] - len(before.group(0)), span[1] + len(after.group(0))

@@ -77,3 +77,38 @@ def score(items: Iterable[Item]) -> dict[str, Score]:
             t[1] += 1
             t[5] += bool(got)
     return {lang: Score(lang, *t) for lang, t in sorted(tallies.items())}
+
+
+def first_run_line(item: Item, found: set[str] | frozenset[str]) -> str:
+    """One line of a first-run record: "ok  " or "MISS", language, expected codes, found codes, text."""
+    mark = "ok  " if set(found) == set(item.codes) else "MISS"
+    return f"{mark} {item.lang} {sorted(item.codes)} {sorted(found)} {item.text}"
+
+
+def first_run(items: Iterable[Item]) -> list[str]:
+    from surveys.wording import check
+
+    return [first_run_line(item, {f.code for f in check(item.text, item.lang)}) for item in items]
+
+
+def meets(s: Score, recall: float, false_flags: float) -> bool:
+    return s.recall >= recall and s.false_flag_rate <= false_flags
+
+
+def cell(s: Score | None) -> str:
+    if s is None:
+        return "no items"
+    flags = f"{s.false_flags}/{s.neutral} ({s.false_flag_rate:.2f})"
+    return f"{s.items:4d}  {s.precision:.3f}  {s.recall:.3f}  {flags}"
+
+
+def side_by_side(columns: list[tuple[str, dict[str, Score]]], langs: Iterable[str]) -> list[str]:
+    """One row per language and one block per labelled set: items, precision, recall, false flags."""
+    width = 34
+    rows = [f"  ({chr(97 + i)}) {title}" for i, (title, _) in enumerate(columns)]
+    rows.append("")
+    rows.append("lang  " + " | ".join(f"({chr(97 + i)})".ljust(width) for i in range(len(columns))))
+    rows.append("      " + " | ".join("items  prec   recall false flags".ljust(width) for _ in columns))
+    for lang in langs:
+        rows.append(f"{lang:<6}" + " | ".join(cell(scores.get(lang)).ljust(width) for _, scores in columns))
+    return rows

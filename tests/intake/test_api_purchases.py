@@ -164,7 +164,7 @@ def test_openapi_describes_every_endpoint(app, client):
     routes = {
         re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule.removeprefix("/api/v1"))
         for r in app.url_map.iter_rules()
-        if r.rule.startswith("/api/v1") and "openapi" not in r.rule
+        if r.rule.startswith("/api/v1") and "openapi" not in r.rule and not r.rule.startswith("/api/v1/docs")
     }
     routes = {re.sub(r"\{(order_id|customer_id|survey_id)\}", "{id}", r) for r in routes}
     assert routes <= described

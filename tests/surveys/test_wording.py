@@ -80,13 +80,17 @@ def test_every_code_has_an_example_in_every_language():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_targets_on_the_evaluation_set(lang):
-    items = load(DATA / f"wording_{lang}.jsonl", lang) + [
-        i for i in load(DATA / "wording_holdout.jsonl") if i.lang == lang
-    ]
+    # Development sets only; the 2026 held-out set is read by bench/wording.py alone.
+    tuned_on = [load(DATA / name) for name in ("wording_holdout.jsonl", "wording_2026_dev.jsonl")]
+    items = load(DATA / f"wording_{lang}.jsonl", lang)
+    items += [i for more in tuned_on for i in more if i.lang == lang]
     result = score(items)[lang]
     assert result.recall >= 0.85
     assert result.false_flag_rate <= 0.10
-    assert result.items >= 40
+    assert result.items >= 70
+    new_half = score(i for i in tuned_on[1] if i.lang == lang)[lang]
+    assert new_half.recall >= 0.85
+    assert new_half.false_flag_rate <= 0.10
 
 
 def test_findings_explain_and_point_at_the_words():
@@ -110,8 +114,9 @@ def test_findings_explain_and_point_at_the_words():
         (
             "How satisfied were you with the price and quality of the product?",
             "en",
-            "Ask two questions: “How satisfied were you with the price of the product?” and "
-            "“How satisfied were you with the quality of the product?”",
+            # The two questions themselves: the old "Ask two questions: “…” and “…”" failed its own check.
+            "How satisfied were you with the price of the product? "
+            "How satisfied were you with the quality of the product?",
         ),
         ("سیاست مرجوعی سخاوتمندانه بود؟", "fa", "سیاست مرجوعی بود؟"),
     ],
