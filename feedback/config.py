@@ -46,6 +46,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {},
+    # Request bodies above this are refused with 413; the staff CSV upload allows its own size.
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
 }
 
 

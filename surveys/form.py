@@ -7,6 +7,7 @@ Error codes ("required", "invalid", "too_long") are translated by the caller.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -229,7 +230,7 @@ def parse_page(
         except _Invalid as exc:
             out.errors[q.key] = exc.code
             if exc.code == "too_long":
-                out.refused[q.key] = (form.get(q.key) or [""])[0].strip()
+                out.refused[q.key] = typed(form.get(q.key) or [""])
             continue
         if value is None or value == []:
             if q.required:
@@ -237,7 +238,7 @@ def parse_page(
             continue
         out.answers[q.key] = value
         if q.allow_other and (value == OTHER or (isinstance(value, list) and OTHER in value)):
-            other = (form.get(f"{q.key}__other") or [""])[0].strip()
+            other = typed(form.get(f"{q.key}__other") or [""])
             if not other:
                 out.errors[q.key] = "other_missing"
             elif len(other) > OTHER_MAX:
@@ -248,6 +249,16 @@ def parse_page(
     return out
 
 
+# Control characters (NUL above all, which PostgreSQL cannot store) and lone surrogates are
+# dropped from typed text; line breaks and tabs stay. The rest of the answer is kept.
+_DROPPED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def typed(values: Sequence[str]) -> str:
+    """What a respondent typed, without the characters no text can hold."""
+    return _DROPPED.sub("", values[0]).strip()
+
+
 class _Invalid(Exception):
     def __init__(self, code: str):
         self.code = code
@@ -255,7 +266,7 @@ class _Invalid(Exception):
 
 def _read(q: Question, values: list[str], form: Mapping[str, Sequence[str]]) -> Any:
     if q.type == QuestionType.OPEN_TEXT:
-        text = (form.get(q.key) or [""])[0].strip()
+        text = typed(form.get(q.key) or [""])
         if len(text) > q.max_length:
             raise _Invalid("too_long")
         return text or None

@@ -27,7 +27,7 @@ class MailboxSender:
         name = f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(6)}.eml"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / name).write_bytes(message.as_bytes(policy=policy.SMTP))
+            (self.folder / name).write_bytes(message.as_bytes(policy=policy.SMTPUTF8))
         except OSError as exc:
             raise TemporaryFailure(f"cannot write {self.folder / name}: {exc}") from exc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from datetime import datetime
@@ -10,7 +11,10 @@ import click
 from flask.cli import with_appcontext
 
 from feedback.cli.options import MOMENT
+from feedback.extensions import db
 from feedback.services.dispatch import sending
+
+log = logging.getLogger(__name__)
 
 
 @click.command()
@@ -37,7 +41,14 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
     click.echo(f"worker {name} started; Ctrl-C or SIGTERM stops it after the current message")
     try:
         while not stopping:
-            stats = sending.run_once(now=now, worker=name, batch=batch, max_batches=1)
+            try:
+                stats = sending.run_once(now=now, worker=name, batch=batch, max_batches=1)
+            except Exception as exc:  # the database went away, say: wait and try again
+                log.exception("worker run failed")
+                click.echo(f"run failed ({type(exc).__name__}: {exc}); again in {interval:g} s", err=True)
+                db.session.rollback()
+                time.sleep(interval)
+                continue
             if sum(stats.sent.values()) or stats.failed or stats.retried:
                 click.echo(stats.summary())
             else:

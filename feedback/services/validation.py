@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,11 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 LOCALE_RE = re.compile(r"^[a-z]{2,3}([-_][A-Za-z]{2})?$")
+# C0/C1 controls (NUL, CR, LF...) and lone surrogates: nothing a person types into a field.
+UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates: they make a name read as something else.
+BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+MAX_AMOUNT = Decimal("1e12")  # NUMERIC(14, 2) holds up to 999,999,999,999.99
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 MAX_PROPERTIES = 50
 _ZONES = None
@@ -45,6 +51,9 @@ class Reader:
             self.fail(field, "must be a string")
             return None
         value = str(value).strip()
+        if UNSAFE.search(value):
+            self.fail(field, "must not contain control characters (line breaks, NUL...)")
+            return None
         if not value and required:
             self.fail(field, "is required")
             return None
@@ -52,6 +61,13 @@ class Reader:
             self.fail(field, f"must be at most {max_length} characters")
             return None
         return value or None
+
+    def name(self, field: str = "name", *, max_length: int = 200) -> str | None:
+        """A person's name: no control characters, and bidirectional overrides removed."""
+        value = self.text(field, max_length=max_length)
+        if value is None:
+            return None
+        return BIDI_CONTROLS.sub("", value).strip() or None
 
     def email(self, field: str = "email") -> str | None:
         value = self.text(field, max_length=320)
@@ -79,7 +95,7 @@ class Reader:
         value = self.text(field, max_length=16)
         if value is None:
             return default
-        if not LOCALE_RE.match(value):
+        if not LOCALE_RE.match(value) or not known_language(value):
             self.fail(field, "use a language code such as 'en', 'fa' or 'ar-AE'")
             return default
         return value.replace("_", "-").split("-")[0].lower() if len(value) > 3 else value.lower()
@@ -88,7 +104,8 @@ class Reader:
         value = self.text(field, max_length=64)
         if value is None:
             return default
-        if value not in _zones():
+        if value not in _zones() or ("/" not in value and value != "UTC"):
+            # 'localtime' and 'Factory' are files in the zone database, not places.
             self.fail(field, "use an IANA time zone such as 'Asia/Tehran' or 'Europe/London'")
             return default
         return value
@@ -110,7 +127,11 @@ class Reader:
         if moment.tzinfo is None:
             self.fail(field, "needs a time zone, e.g. 2026-11-20T14:30:00Z or +03:30")
             return None
-        moment = moment.astimezone(UTC)
+        try:
+            moment = moment.astimezone(UTC)
+        except OverflowError:  # year 1 at +14:00, or 9999-12-31 at -14:00
+            self.fail(field, "is outside the years 1 to 9999 in UTC")
+            return None
         if now is not None and moment > now + timedelta(days=1):
             self.fail(field, "is in the future")
             return None
@@ -131,10 +152,14 @@ class Reader:
         except InvalidOperation:
             self.fail(field, "must be a number")
             return None
-        if not amount.is_finite() or amount < 0 or amount > Decimal("1e12"):
-            self.fail(field, "must be a non-negative amount")
+        if not amount.is_finite() or amount < 0 or amount >= MAX_AMOUNT:
+            self.fail(field, "must be a non-negative amount below 1,000,000,000,000")
             return None
-        return amount.quantize(Decimal("0.01"))
+        amount = amount.quantize(Decimal("0.01"))
+        if amount >= MAX_AMOUNT:  # 999999999999.999 rounds up to a value the column cannot hold
+            self.fail(field, "must be a non-negative amount below 1,000,000,000,000")
+            return None
+        return amount
 
     def currency(self, field: str = "currency", default: str = "USD") -> str:
         value = self.text(field, max_length=3)
@@ -157,8 +182,17 @@ class Reader:
             return {}
         out = {}
         for key, item in value.items():
-            if not isinstance(key, str) or not key or len(key) > 64:
-                self.fail(field, "property names are 1-64 characters")
+            if not isinstance(key, str) or not key or len(key) > 64 or UNSAFE.search(key):
+                self.fail(field, "property names are 1-64 characters, without control characters")
+                continue
+            if isinstance(item, str) and UNSAFE.search(item):
+                self.fail(f"{field}.{key}", "must not contain control characters")
+                continue
+            if isinstance(item, float) and not math.isfinite(item):
+                self.fail(f"{field}.{key}", "must be a finite number")
+                continue
+            if isinstance(item, int) and not isinstance(item, bool) and abs(item) >= 2**53:
+                self.fail(f"{field}.{key}", "must be a number below 2^53")
                 continue
             if item is not None and not isinstance(item, (str, int, float, bool)):
                 self.fail(f"{field}.{key}", "must be a string, number, true/false or null")
@@ -177,6 +211,18 @@ def _checked_email(value: str) -> tuple[str | None, str | None]:
         return validate_email(value, check_deliverability=False).normalized, None
     except EmailNotValidError as exc:
         return None, f"not a valid e-mail address ({exc})"
+
+
+@lru_cache(maxsize=512)
+def known_language(code: str) -> bool:
+    """A language CLDR knows (so 'zz' is refused), whatever its region."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_").split("_")[0])
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def _zones() -> set[str]:

@@ -148,7 +148,7 @@ BAD = [
     ),
     ({"quiet_start": "25:00", "quiet_end": "09:00"}, "quiet_hours", "HH:MM"),
     ({"fatigue_days": "99999"}, "fatigue_days", "between 0 and 3650"),
-    ({"delay": "NaN"}, "delay_hours", "between 0 and 8760"),
+    ({"delay": "9000"}, "delay_hours", "between 0 and 8760"),
     ({"priority": "101"}, "priority", "between 0 and 100"),
     ({"min_amount": "50", "max_amount": "10"}, "filters.max_amount", "must not be below min_amount"),
 ]
@@ -248,3 +248,14 @@ def test_a_draft_started_after_a_rule_change_keeps_the_new_rule(app, client, aut
         assert db.session.scalar(select(DispatchRule.fatigue_days)) == 45
     exported = client.get(f"/staff/surveys/{survey_id}/export.json").get_json()
     assert exported["dispatch"]["fatigue_days"] == 45
+
+
+@pytest.mark.parametrize("garbage", ["NaN", "sNaN", "Infinity", "1e999999", "twelve"])
+def test_a_number_field_refuses_what_is_not_a_number(app, client, auth, garbage):
+    auth.as_role("designer")
+    survey_id = _from_template(client)
+    page = _publish(client, survey_id, start_sending=True)
+    refused = client.post(f"/staff/surveys/{survey_id}/rule", data=_rule_form(page, delay=garbage))
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "Not a valid decimal value" in html or "between 0 and 8760" in html

@@ -27,7 +27,7 @@ def get_survey(survey_id: int) -> Survey:
 def find_survey(key_or_id: str) -> Survey:
     """Look a survey up by its key, or by its numeric id."""
     survey = db.session.scalar(select(Survey).where(Survey.key == key_or_id))
-    if survey is None and key_or_id.isdigit():
+    if survey is None and key_or_id.isascii() and key_or_id.isdigit() and int(key_or_id) < 2**63:
         survey = db.session.get(Survey, int(key_or_id))
     if survey is None:
         raise NotFound(f"no survey with key or id {key_or_id!r}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -80,8 +81,10 @@ def email(
     message = EmailMessage()
     message["Subject"] = subject
     sender_name, sender_address = parseaddr(config["MAIL_FROM"])
-    message["From"] = formataddr((sender_name or config["COMPANY_NAME"], sender_address))
-    message["To"] = formataddr((customer.name or "", customer.email or ""))
+    # Address objects quote a display name ("Team, x@evil.example" stays one name) and refuse
+    # CR or LF, so no field of a customer's record can add a header or a recipient.
+    message["From"] = address(sender_name or config["COMPANY_NAME"], sender_address)
+    message["To"] = address(customer.name or "", customer.email or "")
     key = idempotency_key(invitation, kind)
     domain = sender_address.rpartition("@")[2] or urlsplit(config["BASE_URL"]).hostname or "candor.local"
     message["Message-ID"] = f"<{key}@{domain}>"
@@ -93,6 +96,13 @@ def email(
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = locale  # after the body: set_content() clears Content-* headers
     return message
+
+
+def address(name: str, email: str) -> Address:
+    username, at, domain = email.rpartition("@")
+    if not at or not username or not domain:
+        raise ValueError(f"not an e-mail address: {email!r}")
+    return Address(display_name=name, username=username, domain=domain)
 
 
 def sms_text(invitation: Invitation, token: str, *, kind: str = "invitation") -> str:

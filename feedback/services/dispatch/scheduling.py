@@ -32,6 +32,7 @@ class Outcome:
     reason: str | None = None
     channel: str | None = None
     invitation_id: int | None = None
+    error: str | None = None  # why a failed message could not be sent
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"survey": self.survey_key, "status": self.status}
@@ -43,6 +44,8 @@ class Outcome:
             out["channel"] = self.channel
         if self.reason:
             out["reason"] = self.reason
+        if self.error:
+            out["error"] = self.error
         return out
 
 
@@ -322,7 +325,16 @@ def outcomes_for(purchase: Purchase) -> list[Outcome]:
     ).all()
     seen = {inv.survey_id for inv, _ in rows}
     out = [
-        Outcome(inv.survey_id, key, inv.status, inv.send_at, inv.suppression_reason, inv.channel, inv.id)
+        Outcome(
+            inv.survey_id,
+            key,
+            inv.status,
+            inv.send_at,
+            inv.suppression_reason,
+            inv.channel,
+            inv.id,
+            inv.last_error if inv.status == "failed" else None,
+        )
         for inv, key in rows
     ]
     if purchase.delivered_at is None:

@@ -118,8 +118,21 @@ def run_once(
             break
         batches += 1
         for job_id in claimed:
-            process(job_id, worker, moment, senders, stats)
+            try:
+                process(job_id, worker, moment, senders, stats)
+            except Exception as exc:  # one message never stops the run or its batch
+                db.session.rollback()
+                log.exception("job %s failed unexpectedly; it is retried with backoff", job_id)
+                _unexpected(job_id, worker, moment, f"{type(exc).__name__}: {exc}", stats)
     return stats
+
+
+def _unexpected(job_id: int, worker: str, now: datetime, error: str, stats: RunStats) -> None:
+    """A job that raised something no channel expected: retried with backoff, failed at the cap."""
+    job = outbox.owned(job_id, worker)
+    if job is None:
+        return
+    _retry(job, db.session.get(Invitation, job.invitation_id), now, error, stats)
 
 
 def expire(now: datetime) -> int:
@@ -140,6 +153,10 @@ def process(job_id: int, worker: str, now: datetime, senders: Senders, stats: Ru
         return
     invitation = db.session.get(Invitation, job.invitation_id)
     customer = db.session.get(Customer, invitation.customer_id)
+    if job.attempts > outbox.MAX_ATTEMPTS:
+        # Claimed again and again without an outcome: a worker died on it each time.
+        _retry(job, invitation, now, f"no outcome after {job.attempts - 1} attempts", stats)
+        return
     reason = _skip_reason(job, invitation, customer, now)
     if reason:
         _finish(job, now, status="cancelled" if reason != "already_sent" else "done")
@@ -204,14 +221,23 @@ def _send(job: OutboxJob, invitation: Invitation, customer: Customer, channel: s
     token = tokens.link_token(invitation.token_nonce)
     if channel == "email":
         spec = senders.spec(invitation.version_id)
-        senders.smtp.send(messages.email(invitation, customer, spec, token, kind=job.kind))
+        senders.smtp.send(_built(lambda: messages.email(invitation, customer, spec, token, kind=job.kind)))
     elif channel == "sms":
         if senders.sms is None:
             raise PermanentFailure("no SMS gateway configured (FEEDBACK_SMS_GATEWAY_URL)")
-        text = messages.sms_text(invitation, token, kind=job.kind)
+        text = _built(lambda: messages.sms_text(invitation, token, kind=job.kind))
         senders.sms.send(customer.phone, text, messages.idempotency_key(invitation, job.kind))
     else:
         raise PermanentFailure(f"unknown channel {channel!r}")
+
+
+def _built(build):
+    """The message, or PermanentFailure: what cannot be built now never can (a name with a line
+    break stored before names were checked, an address that is no address)."""
+    try:
+        return build()
+    except (ValueError, TypeError, UnicodeError, LookupError) as exc:
+        raise PermanentFailure(f"cannot build the message: {exc}") from exc
 
 
 def _delivered(job, invitation, customer, rule, channel, now) -> None:

@@ -62,7 +62,32 @@ def standing(customer: Customer) -> dict[str, Any]:
         "last_invited_at": _iso(customer.last_invited_at),
         "last_responded_at": _iso(customer.last_responded_at),
         "next_invitation_at": _iso(next_at),
+        "invitations": recent_invitations(customer),
     }
+
+
+def recent_invitations(customer: Customer, limit: int = 20) -> list[dict[str, Any]]:
+    """The customer's latest invitations, each with its status and, when it failed, why."""
+    from feedback.models import Survey
+
+    rows = db.session.execute(
+        select(Invitation, Survey.key)
+        .join(Survey, Survey.id == Invitation.survey_id)
+        .where(Invitation.customer_id == customer.id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        .limit(limit)
+    ).all()
+    out = []
+    for inv, key in rows:
+        item: dict[str, Any] = {"survey": key, "status": inv.status, "created_at": _iso(inv.created_at)}
+        if inv.sent_at:
+            item["sent_at"] = _iso(inv.sent_at)
+        if inv.suppression_reason:
+            item["reason"] = inv.suppression_reason
+        if inv.status == "failed" and inv.last_error:
+            item["error"] = inv.last_error
+        out.append(item)
+    return out
 
 
 def _iso(moment: datetime | None) -> str | None:

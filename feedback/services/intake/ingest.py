@@ -62,7 +62,7 @@ def read_customer(
         external_id=r.text("id", required=require_id, max_length=128),
         email=r.email("email"),
         phone=r.phone("phone", region),
-        name=r.text("name", max_length=200),
+        name=r.name("name"),
         locale=r.locale("locale"),
         time_zone=r.time_zone("time_zone"),
         properties=r.properties("properties"),

@@ -31,7 +31,7 @@ def decode_cursor(cursor: str | None) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = raw.partition(":")
-        if prefix != "r" or not number.isdigit():
+        if prefix != "r" or not (number.isascii() and number.isdigit()) or int(number) >= 2**63:
             raise ValueError
         return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -41,7 +41,7 @@ def decode_cursor(cursor: str | None) -> int:
 def parse_limit(raw: str | None) -> int:
     if raw in (None, ""):
         return 100
-    if not str(raw).isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not (str(raw).isascii() and str(raw).isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
         raise ValidationFailed([("limit", f"a whole number from 1 to {MAX_LIMIT}")])
     return int(raw)
 

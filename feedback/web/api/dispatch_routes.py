@@ -13,13 +13,16 @@ from feedback.services.intake import customers, ingest
 from feedback.services.validation import Reader
 from feedback.web.api import bp
 from feedback.web.errors import problem
+from feedback.web.guards import body_problem
 
 
 def _json():
     data = request.get_json(silent=True)
     if data is None:
+        reason = body_problem() if request.is_json else None
         raise ValidationFailed(
-            [("$", "send a JSON object with Content-Type: application/json")], "The body is not JSON."
+            [("$", reason or "send a JSON object with Content-Type: application/json")],
+            "The body is not JSON.",
         )
     return data
 

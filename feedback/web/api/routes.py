@@ -10,6 +10,7 @@ from feedback.services.errors import ValidationFailed
 from feedback.services.reports import exports, results
 from feedback.web.api import bp
 from feedback.web.errors import problem
+from feedback.web.guards import body_problem
 from surveys import serialize
 
 
@@ -77,9 +78,12 @@ def create_survey():
     """Create a survey from the survey JSON format; ?publish=true publishes it, ?activate=true sends it."""
     data = request.get_json(silent=True)
     if data is None:
+        reason = body_problem() if request.is_json else None
         return problem(
             415 if not request.is_json else 400,
-            "Send the survey as a JSON body with Content-Type: application/json.",
+            f"The body is not JSON Candor accepts: {reason}."
+            if reason
+            else "Send the survey as a JSON body with Content-Type: application/json.",
         )
     try:
         spec = serialize.from_dict(data, complete=_flag("publish"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -16,6 +18,17 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from feedback.services.accounts import MIN_PASSWORD
+
+
+class NumberField(DecimalField):
+    """A decimal number; "NaN", "sNaN" and "Infinity", which Decimal reads, are refused."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
 
 ROLE_CHOICES = [
     SelectChoice("analyst", "Analyst: reads reports"),
@@ -56,7 +69,7 @@ class PlannerForm(FlaskForm):
             SelectChoice("proportion", "A percentage, e.g. CSAT (points)"),
         ],
     )
-    margin = DecimalField(
+    margin = NumberField(
         "Precision wanted, ± points", default=5, places=1, validators=[DataRequired(), NumberRange(0.5, 50)]
     )
     confidence = SelectField(
@@ -68,11 +81,11 @@ class PlannerForm(FlaskForm):
         "Customers you could invite (leave empty if very many)",
         validators=[Optional(), NumberRange(1, 10**9)],
     )
-    promoters = DecimalField(
+    promoters = NumberField(
         "Expected promoters, % (NPS; empty for the worst case)", validators=[Optional(), NumberRange(0, 100)]
     )
-    detractors = DecimalField("Expected detractors, % (NPS)", validators=[Optional(), NumberRange(0, 100)])
-    response_rate = DecimalField(
+    detractors = NumberField("Expected detractors, % (NPS)", validators=[Optional(), NumberRange(0, 100)])
+    response_rate = NumberField(
         "Expected response rate, %", default=25, validators=[DataRequired(), NumberRange(0.1, 100)]
     )
 

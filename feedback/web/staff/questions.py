@@ -129,7 +129,8 @@ def delete_question(survey_id: int, key: str):
 @permission_required("design_surveys")
 def lint():
     """Findings for one text as the designer types (the save runs the same checks)."""
-    body = request.get_json(silent=True) or {}
+    body = request.get_json(silent=True)
+    body = body if isinstance(body, dict) else {}
     text, lang = body.get("text"), body.get("lang", "en")
     if not isinstance(text, str) or not isinstance(lang, str) or len(text) > 5000:
         return jsonify({"error": "send {text, lang} with text under 5000 characters"}), 400

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import plotly
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
@@ -24,14 +26,23 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 @bp.context_processor
 def _layout() -> dict:
-    return {"logout_form": LogoutForm(), "can": lambda p: accounts.can(current_user, p)}
+    # formdata=None: the sign-out form never reads the request (which may be any garbage).
+    return {"logout_form": LogoutForm(formdata=None), "can": lambda p: accounts.can(current_user, p)}
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: "//evil.example" and absolute URLs would be open redirects.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("staff.dashboard")
+    """Only a path on this site. Browsers drop tab, CR and LF from a URL before they read it
+    (WHATWG URL), so "/\t/evil.example" would become "//evil.example": judge what they see."""
+    fallback = url_for("staff.dashboard")
+    if not target:
+        return fallback
+    seen = re.sub(r"[\t\r\n]", "", target)
+    if re.search(r"[\x00-\x1f\x7f\\]", seen):
+        return fallback
+    parts = urlsplit(seen)
+    if parts.scheme or parts.netloc or not seen.startswith("/") or seen.startswith("//"):
+        return fallback
+    return seen
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -12,12 +12,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 import surveys
 from feedback.web.staff.builder_forms import LOCALE_NAMES, choices
+from feedback.web.staff.forms import NumberField
 from surveys import serialize
 from surveys.model import SUPPORTED_LOCALES
 
@@ -58,7 +59,7 @@ class RuleForm(FlaskForm):
         _l("Send after"),
         choices=choices([("purchase", _l("the purchase")), ("delivery", _l("the delivery"))]),
     )
-    delay = DecimalField(_l("Wait"), places=None, validators=[InputRequired()])
+    delay = NumberField(_l("Wait"), places=None, validators=[InputRequired()])
     delay_unit = SelectField(_l("Unit"), choices=choices([("hours", _l("hours")), ("days", _l("days"))]))
     channels = SelectField(
         _l("Channel"),
@@ -71,7 +72,7 @@ class RuleForm(FlaskForm):
             ]
         ),
     )
-    sampling_percent = DecimalField(
+    sampling_percent = NumberField(
         _l("Invite this share of purchases (%)"), places=None, validators=[InputRequired()]
     )
     fatigue_days = IntegerField(
@@ -95,8 +96,8 @@ class RuleForm(FlaskForm):
     only_locales = CheckboxesField(
         _l("Only customers who speak"), choices=choices((c, LOCALE_NAMES[c]) for c in SUPPORTED_LOCALES)
     )
-    min_amount = DecimalField(_l("Only purchases of at least"), places=None, validators=[Optional()])
-    max_amount = DecimalField(_l("Only purchases of at most"), places=None, validators=[Optional()])
+    min_amount = NumberField(_l("Only purchases of at least"), places=None, validators=[Optional()])
+    max_amount = NumberField(_l("Only purchases of at most"), places=None, validators=[Optional()])
 
     @classmethod
     def of(cls, rule: surveys.DispatchRule | None) -> RuleForm:

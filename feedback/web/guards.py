@@ -1,0 +1,93 @@
+"""What every request must be before any view reads it.
+
+JSON is parsed strictly: NaN and Infinity are not JSON (RFC 8259), nesting is capped, and
+strings may hold no NUL or lone surrogate, which PostgreSQL refuses to store. Paths and
+query strings are held to the same rule. Bodies are capped by ``MAX_CONTENT_LENGTH``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask import Flask, abort, request
+from flask.json.provider import DefaultJSONProvider
+
+MAX_DEPTH = 32
+UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+class JSONRefused(ValueError):
+    """The body is not JSON Candor accepts; the message says why."""
+
+
+def _constant(name: str):
+    raise JSONRefused(f"{name} is not a JSON number")
+
+
+def _check(value: Any, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise JSONRefused(f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, str):
+        if UNSTORABLE.search(value):
+            raise JSONRefused("a string holds a NUL character or a lone surrogate")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check(key, depth + 1)
+            _check(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, depth + 1)
+
+
+def strict_loads(text: str | bytes) -> Any:
+    try:
+        value = json.loads(text, parse_constant=_constant)
+    except RecursionError:
+        raise JSONRefused(f"nested deeper than {MAX_DEPTH} levels") from None
+    _check(value)
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return strict_loads(s)
+
+
+def body_problem() -> str | None:
+    """Why the request's JSON body is refused, or None when it parses (or there is none)."""
+    try:
+        strict_loads(request.get_data(cache=True))
+    except JSONRefused as exc:
+        return str(exc)
+    except ValueError:
+        return "the body is not valid JSON"
+    return None
+
+
+# Endpoints whose bodies may exceed MAX_CONTENT_LENGTH, with their own ceiling.
+LARGER_BODIES = {"staff.imports": 21 * 1024 * 1024}
+
+
+def register(app: Flask) -> None:
+    app.json = StrictJSONProvider(app)
+
+    def _body_ceiling() -> None:
+        ceiling = LARGER_BODIES.get(request.endpoint or "")
+        if ceiling:
+            request.max_content_length = ceiling
+
+    # First of all, before CSRF protection reads the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, _body_ceiling)
+
+    @app.before_request
+    def _unstorable_input() -> None:
+        # Respondent pages judge their own input (a bad link is "not valid", a bad score is
+        # ignored), so a customer never meets a bare 400.
+        if not request.path.startswith(("/api/", "/staff/")):
+            return
+        if UNSTORABLE.search(request.path) or any(
+            UNSTORABLE.search(k) or UNSTORABLE.search(v) for k, v in request.args.items(multi=True)
+        ):
+            abort(400, description="The address holds a NUL character or a lone surrogate.")
