@@ -24,6 +24,7 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.recipients: list[list[str]] = []  # the envelope's RCPT TO of each message
         self.fail_next: list[str] = []
         self.delay = 0.0  # seconds per message, to let a test catch a worker mid-batch
         self.lock = threading.Lock()
@@ -35,16 +36,31 @@ class Inbox:
             if self.fail_next:
                 return self.fail_next.pop(0)
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            self.recipients.append(list(envelope.rcpt_tos))
         return "250 Message accepted"
+
+
+def _smtp_server(app, *, utf8: bool):
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, enable_SMTPUTF8=utf8)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    return inbox, controller
 
 
 @pytest.fixture
 def smtp(app):
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    """A server that offers SMTPUTF8, as most do today."""
+    inbox, controller = _smtp_server(app, utf8=True)
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_ascii(app):
+    """A server without SMTPUTF8: Unicode domains go as IDNA, Unicode mailboxes cannot go."""
+    inbox, controller = _smtp_server(app, utf8=False)
     yield inbox
     controller.stop()
 
