@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,13 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "en",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_DAYS": 30,  # how long "keep me signed in" lasts
+    "LOGIN_LOCKOUT_FAILURES": 10,  # failed passwords in a row that lock an account...
+    "LOGIN_LOCKOUT_MINUTES": 15,  # ...for this long, from any address
+    "REQUIRE_ADMIN_TWO_FACTOR": False,  # admins must set up one-time codes before anything else
+    "API_AUTH_FAILURE_LIMIT": "30 per minute",  # bad API keys from one address, before 429
     "WTF_CSRF_TIME_LIMIT": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     # Request bodies above this are refused with 413; the staff CSV upload allows its own size.
@@ -67,9 +76,13 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     _secret_key(app, env)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(app.config["DATABASE_URL"], app.instance_path)
     _mail_and_links(app, env)
-    app.config["SESSION_COOKIE_SECURE"] = app.config.get(
-        "SESSION_COOKIE_SECURE", str(app.config["BASE_URL"]).startswith("https://")
-    )
+    # Flask's own defaults already hold SESSION_COOKIE_SECURE = False, so "was it given?" is
+    # asked of the environment and the overrides, not of the config.
+    https = str(app.config["BASE_URL"]).startswith("https://")
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if f"FEEDBACK_{name}" not in os.environ and name not in (overrides or {}):
+            app.config[name] = https
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=_days(app.config["REMEMBER_DAYS"]))
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
     _rate_limits(app)
     _engine_options(app)
@@ -91,7 +104,23 @@ def _engine_options(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_recycle": POOL_RECYCLE_SECONDS, **options}
 
 
-RATE_LIMITS = ("LOGIN_RATE_LIMIT", "API_RATE_LIMIT", "PUBLIC_RATE_LIMIT", "OPEN_LINK_RATE_LIMIT")
+RATE_LIMITS = (
+    "LOGIN_RATE_LIMIT",
+    "API_RATE_LIMIT",
+    "PUBLIC_RATE_LIMIT",
+    "OPEN_LINK_RATE_LIMIT",
+    "API_AUTH_FAILURE_LIMIT",
+)
+
+
+def _days(value) -> float:
+    try:
+        days = float(value)
+    except (TypeError, ValueError):
+        days = -1
+    if not 0 < days <= 366:
+        raise ConfigError(f"FEEDBACK_REMEMBER_DAYS must be a number of days from 1 to 366, not {value!r}")
+    return days
 
 
 def _rate_limits(app: Flask) -> None:

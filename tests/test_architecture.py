@@ -10,7 +10,17 @@ from pathlib import Path
 import feedback.services
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = {"accounts", "audit", "errors", "health", "persist", "segments", "tokens", "validation"}
+SHARED = {
+    "accounts",
+    "audit",
+    "credentials",
+    "errors",
+    "health",
+    "persist",
+    "segments",
+    "tokens",
+    "validation",
+}
 CAPABILITIES = {"demo", "design", "dispatch", "intake", "reports", "respond"}
 
 

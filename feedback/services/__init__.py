@@ -8,7 +8,7 @@
 - ``demo``: the demo company, a data generator rather than a use case.
 
 The modules at this level are shared by every capability: transactions (``persist``),
-domain errors, the audit log, tokens, input validation, segment fields, staff accounts
-and the health check. They import no capability package. docs/architecture.md draws the
-packages and the rules between them.
+domain errors, the audit log, tokens, input validation, segment fields, staff accounts and
+their credentials (password rules, lockout, one-time codes), and the health check. They
+import no capability package. docs/architecture.md draws the packages and their rules.
 """

@@ -1,20 +1,27 @@
-"""Staff accounts, logins and API keys."""
+"""Staff accounts, logins and API keys.
+
+A session or remember-me cookie names the account and its ``session_version``; signing out,
+a new password, a new role or disabling the account raise the version, so every cookie
+issued before stops working, checked on the server at each request.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from feedback.extensions import db
 from feedback.models import ROLES, ApiKey, StaffUser
 from feedback.models.types import utcnow
-from feedback.services import audit, tokens
+from feedback.services import audit, credentials, tokens
 from feedback.services.errors import NotFound, ValidationFailed
 from feedback.services.persist import flush_or_conflict
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = credentials.MIN_PASSWORD
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 API_KEY_PREFIX = "cnd_"
 # Checked when the e-mail is unknown, so a failed login takes as long either way.
@@ -39,13 +46,38 @@ def can(user: StaffUser | None, permission: str) -> bool:
 
 
 def load_user(user_id: str) -> StaffUser | None:
-    """Flask-Login's loader: only active accounts stay logged in."""
-    try:
-        ident = int(user_id)
-    except (TypeError, ValueError):
+    """Flask-Login's loader: only active accounts, and only sessions of their current version."""
+    ident, _, version = str(user_id or "").partition(".")
+    if not (ident.isascii() and ident.isdigit() and version.isascii() and version.isdigit()):
         return None
-    user = db.session.get(StaffUser, ident)
-    return user if user is not None and user.active else None
+    if int(ident) >= 2**63:
+        return None
+    user = db.session.get(StaffUser, int(ident))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user: StaffUser, actor: StaffUser | None = None, why: str = "signed_out") -> None:
+    """Every session and remember-me cookie of ``user`` stops working (in the caller's transaction)."""
+    user.session_version = (user.session_version or 1) + 1
+    audit.record("sessions_ended", actor=actor or user, target=user, why=why)
+
+
+def sign_out(user: StaffUser, *, everywhere: bool = False) -> None:
+    """Signing out ends every session of the account, so a copied cookie dies with this one."""
+    end_sessions(user, why="signed_out_everywhere" if everywhere else "signed_out")
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The result of a password check: ``user`` when it passed; ``locked`` when the account is
+    locked out; ``needs_code`` when a one-time code must follow."""
+
+    user: StaffUser | None
+    locked: bool = False
+    needs_code: bool = False
 
 
 def normalise_email(email: str) -> str:
@@ -53,18 +85,111 @@ def normalise_email(email: str) -> str:
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:
-    """The active user with these credentials, or None. Both outcomes are audited."""
+    """The active user with these credentials and no second step due, or None."""
+    result = check_password(email, password)
+    return result.user if result.user is not None and not result.needs_code else None
+
+
+def check_password(email: str, password: str) -> SignIn:
+    """Check a password, counting failures per account: after ``LOGIN_LOCKOUT_FAILURES`` the
+    account is locked for ``LOGIN_LOCKOUT_MINUTES``, whatever address the attempts come from.
+    Every outcome is audited."""
+    config = current_app.config
+    now = utcnow()
     address = normalise_email(email or "")
     user = db.session.scalar(select(StaffUser).where(StaffUser.email == address))
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
-    if user is not None and ok and user.active:
-        user.last_login_at = utcnow()
-        audit.record("login", actor=user)
+    if user is not None and credentials.locked(user.locked_until, now):
+        audit.record("login_refused_locked", actor_type="anonymous", actor_label=address[:320], target=user)
         db.session.commit()
-        return user
+        return SignIn(None, locked=True)
+    if user is not None and ok and user.active:
+        user.failed_logins, user.locked_until = 0, None
+        if user.totp_secret:
+            db.session.commit()
+            return SignIn(user, needs_code=True)
+        _signed_in(user, now)
+        return SignIn(user)
+    if user is not None:
+        user.failed_logins = (user.failed_logins or 0) + 1
+        user.locked_until = credentials.lock_after(
+            user.failed_logins,
+            int(config.get("LOGIN_LOCKOUT_FAILURES", 10)),
+            int(config.get("LOGIN_LOCKOUT_MINUTES", 15)),
+            now,
+        )
+        if user.locked_until:
+            user.failed_logins = 0
+            audit.record("account_locked", target=user, minutes=config.get("LOGIN_LOCKOUT_MINUTES", 15))
     audit.record("login_failed", actor_type="anonymous", actor_label=address[:320])
     db.session.commit()
-    return None
+    return SignIn(None)
+
+
+def check_code(user_id: int, code: str) -> StaffUser | None:
+    """The second step: the account's current one-time code, each code good once."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None or not user.active or not user.totp_secret:
+        return None
+    step = credentials.totp_step(user.totp_secret, code, user.totp_last_step)
+    if step is None:
+        audit.record("login_code_failed", actor_type="anonymous", actor_label=user.email, target=user)
+        db.session.commit()
+        return None
+    user.totp_last_step = step
+    _signed_in(user, utcnow())
+    return user
+
+
+def _signed_in(user: StaffUser, now) -> None:
+    user.last_login_at = now
+    audit.record("login", actor=user)
+    db.session.commit()
+
+
+def change_password(user: StaffUser, current: str, new: str) -> None:
+    if not check_password_hash(user.password_hash, current or ""):
+        raise ValidationFailed([("current_password", "this is not your current password")])
+    problems = credentials.password_problems(new, user.email)
+    if problems:
+        raise ValidationFailed([("new_password", p) for p in problems])
+    user.password_hash = generate_password_hash(new)
+    end_sessions(user, why="password_changed")
+    db.session.commit()
+
+
+def set_role(user_id: int, role: str, actor: StaffUser | None = None) -> StaffUser:
+    if role not in ROLES:
+        raise ValidationFailed([("role", f"choose one of {', '.join(ROLES)}")])
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        raise NotFound(f"staff user {user_id} does not exist")
+    if user.role != role:
+        audit.record("user_role_changed", actor=actor, target=user, before=user.role, after=role)
+        user.role = role
+        end_sessions(user, actor, why="role_changed")
+    db.session.commit()
+    return user
+
+
+def start_two_factor(user: StaffUser, secret: str, code: str) -> bool:
+    """Turn on one-time codes once the person shows a code from their app for ``secret``."""
+    step = credentials.totp_step(secret, code, None)
+    if step is None:
+        return False
+    user.totp_secret, user.totp_last_step = secret, step
+    audit.record("two_factor_enabled", actor=user, target=user)
+    db.session.commit()
+    return True
+
+
+def stop_two_factor(user: StaffUser, code: str) -> bool:
+    if not user.totp_secret or credentials.totp_step(user.totp_secret, code, user.totp_last_step) is None:
+        return False
+    user.totp_secret = user.totp_last_step = None
+    audit.record("two_factor_disabled", actor=user, target=user)
+    db.session.commit()
+    return True
 
 
 def create_user(email: str, role: str, password: str, name: str = "") -> StaffUser:
@@ -74,8 +199,7 @@ def create_user(email: str, role: str, password: str, name: str = "") -> StaffUs
         problems.append(("email", "enter an e-mail address like name@example.com"))
     if role not in ROLES:
         problems.append(("role", f"choose one of {', '.join(ROLES)}"))
-    if len(password or "") < MIN_PASSWORD:
-        problems.append(("password", f"use at least {MIN_PASSWORD} characters"))
+    problems += [("password", p) for p in credentials.password_problems(password, address)]
     if problems:
         raise ValidationFailed(problems)
     user = StaffUser(
@@ -94,8 +218,14 @@ def set_active(user_id: int, active: bool, actor: StaffUser | None = None) -> St
         raise NotFound(f"staff user {user_id} does not exist")
     user.active = active
     audit.record("user_activated" if active else "user_deactivated", actor=actor, target=user)
+    if not active:
+        end_sessions(user, actor, why="deactivated")
     db.session.commit()
     return user
+
+
+def get_user(user_id: int) -> StaffUser | None:
+    return db.session.get(StaffUser, user_id)
 
 
 def list_users() -> list[StaffUser]:

@@ -174,5 +174,5 @@ def test_the_door_refuses_what_would_poison_a_header(api, app):
 
         run = importing.import_csv("customers", io.StringIO(body, newline=""), "c.csv")
         names = set(db.session.scalars(select(Customer.name)))
-    assert (run.accepted, run.rejected) == (1, 1) and "control characters" in str(run.rejects[0]["errors"])
+    assert (run.accepted, run.rejected) == (1, 1) and "line break" in str(run.rejects[0]["errors"])
     assert names == {"Fine"}

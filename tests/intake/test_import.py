@@ -114,8 +114,14 @@ def test_staff_upload_and_report_download(app, client, auth):
         content_type="multipart/form-data",
     )
     assert upload.status_code == 302
+    summary = client.get(upload.headers["Location"]).get_data(as_text=True)
+    assert "7 rows: 4 imported, 0 already known, 3 rejected." in summary and "line 4" in summary
     html = client.get("/staff/imports").get_data(as_text=True)
-    link = next(part.split('"')[0] for part in html.split('href="') if part.startswith("/staff/imports/"))
+    link = next(
+        part.split('"')[0]
+        for part in html.split('href="')
+        if part.endswith("report.csv") or "/report.csv" in part.split('"')[0]
+    )
     report = client.get(link)
     assert report.mimetype == "text/csv"
     assert b"not a valid e-mail address" in report.data

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -51,6 +51,8 @@ REQUIRED = {
 # A customer is named by any of these (docs/import.md); each row is checked for one of them.
 ONE_OF = {"customers": {"id", "email", "phone"}, "purchases": set()}
 MAX_REJECTS_KEPT = 10_000
+MAX_FIELD = 64 * 1024  # characters in one cell; longer is a rejected row, not a failed import
+MAX_READ_FIELD = 16 * 1024 * 1024  # what the CSV reader accepts, so the check above can speak
 
 
 def _blank(value: str | None) -> str | None:
@@ -110,25 +112,15 @@ def purchase_payload(row: dict[str, str]) -> dict[str, Any]:
     return payload
 
 
-def import_csv(
-    kind: str,
-    stream: Iterable[str],
-    filename: str,
-    *,
-    actor: StaffUser | None = None,
-    batch_size: int = 1000,
-    progress: Callable[[int], None] | None = None,
-    now: datetime | None = None,
-) -> ImportRun:
-    """Import ``stream`` (text lines of a CSV with a header row); returns the finished run."""
+def check_header(kind: str, fieldnames: list[str] | None) -> None:
+    """Refuse a file whose header lacks what ``kind`` needs (ValidationFailed)."""
     if kind not in KINDS:
         raise ValidationFailed([("kind", f"import one of {', '.join(KINDS)}")])
-    reader = csv.DictReader(stream)
-    header = {h.strip() for h in (reader.fieldnames or []) if h}
+    header = {h.strip() for h in (fieldnames or []) if h}
     missing = REQUIRED[kind] - header
     if ONE_OF[kind] and not ONE_OF[kind] & header:
         missing = missing | {" or ".join(sorted(ONE_OF[kind]))}
-    if not reader.fieldnames or missing:
+    if not fieldnames or missing:
         raise ValidationFailed(
             [
                 (
@@ -139,25 +131,53 @@ def import_csv(
             ],
             "The file is not a valid import.",
         )
-    run = ImportRun(kind=kind, filename=filename[:255], actor_id=actor.id if actor else None)
+
+
+def new_run(kind: str, filename: str, actor: StaffUser | None = None) -> ImportRun:
+    run = ImportRun(
+        kind=kind, filename=filename[:255], actor_id=actor.id if actor else None, updated_at=utcnow()
+    )
     db.session.add(run)
     db.session.commit()
-    rules = scheduling.active_rules() if kind == "purchases" else None
-    batch: list[tuple[int, Any]] = []
-    for line, row in enumerate(reader, start=2):
-        run.total += 1
-        try:
-            record = _read(kind, row, line)
-        except ValidationFailed as exc:
-            _reject(run, line, exc.errors, row)
-        else:
-            batch.append((line, record))
-        if len(batch) >= batch_size:
-            run = _write(run, kind, batch, rules, now)
-            batch = []
-            if progress:
-                progress(run.total)
-    run = _write(run, kind, batch, rules, now)
+    return run
+
+
+def import_csv(
+    kind: str,
+    stream: Iterable[str],
+    filename: str,
+    *,
+    actor: StaffUser | None = None,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
+    run_id: int | None = None,
+) -> ImportRun:
+    """Import ``stream`` (text lines of a CSV with a header row); returns the finished run.
+
+    A bad row is a rejected row with its line and reason; whatever else goes wrong, the run
+    ends as "failed" with the reason, never "running".
+    """
+    if kind not in KINDS:
+        raise ValidationFailed([("kind", f"import one of {', '.join(KINDS)}")])
+    csv.field_size_limit(MAX_READ_FIELD)
+    reader = csv.DictReader(stream)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ValidationFailed([("file", f"the header row cannot be read: {exc}")]) from None
+    check_header(kind, fieldnames)
+    run = db.session.get(ImportRun, run_id) if run_id else new_run(kind, filename, actor)
+    try:
+        run = _rows(run, kind, reader, batch_size, progress, now)
+    except Exception as exc:
+        db.session.rollback()
+        failed = db.session.get(ImportRun, run.id)
+        failed.status, failed.finished_at = "failed", utcnow()
+        failed.error = f"stopped: {type(exc).__name__}: {exc}"[:2000]
+        audit.record("import_failed", actor=actor, target=failed, kind=kind, error=failed.error)
+        db.session.commit()
+        raise
     run.status, run.finished_at = "finished", utcnow()
     audit.record(
         "import_finished",
@@ -174,9 +194,57 @@ def import_csv(
     return run
 
 
+def _rows(run: ImportRun, kind: str, reader: csv.DictReader, batch_size: int, progress, now) -> ImportRun:
+    now = now or utcnow()
+    rules = scheduling.active_rules() if kind == "purchases" else None
+    batch: list[tuple[int, Any]] = []
+    last_line = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            run.total += 1
+            _reject(run, reader.line_num, [("row", f"cannot be read as CSV: {exc}")], {})
+            last_line = reader.line_num
+            continue
+        first, last_line = last_line + 1, reader.line_num
+        run.total += 1
+        if last_line > first:
+            # A quoted field ran over a line break: no field Candor reads may hold one, and an
+            # unclosed quote swallows every row after it. Say which lines, rather than guess.
+            _reject(run, first, [("row", _spans(first, last_line))], {})
+            continue
+        try:
+            record = _read(kind, row, first)
+        except ValidationFailed as exc:
+            _reject(run, first, exc.errors, row)
+        else:
+            batch.append((first, record))
+        if len(batch) >= batch_size:
+            run = _write(run, kind, batch, rules, now)
+            batch = []
+            if progress:
+                progress(run.total)
+    return _write(run, kind, batch, rules, now, final=True)
+
+
+def _spans(first: int, last: int) -> str:
+    if last == first + 1:
+        return "a quoted field holds a line break, which no field may contain"
+    return (
+        f"lines {first} to {last} were read as one row: a quote opened on line {first} is closed only "
+        f"{last - first} lines later (or never); check the quotes on line {first}"
+    )
+
+
 def _read(kind: str, row: dict[str, str | None], line: int):
     if None in row:
         raise ValidationFailed([("row", "has more fields than the header")])
+    long = [k for k, v in row.items() if v is not None and len(v) > MAX_FIELD]
+    if long:
+        raise ValidationFailed([(str(k), f"is longer than {MAX_FIELD:,} characters") for k in long])
     if kind == "customers":
         data, errors = ingest.read_customer(customer_payload(row), require_id=False)
         if not errors and not (data.external_id or data.email or data.phone):
@@ -196,35 +264,42 @@ def _reject(run: ImportRun, line: int, errors: list[tuple[str, str]], row: dict)
         ]
 
 
-def _write(run: ImportRun, kind: str, batch: list, rules, now) -> ImportRun:
-    """Write one batch in one transaction; returns the run (reloaded if a rollback happened)."""
+def _write(run: ImportRun, kind: str, batch: list, rules, now, *, final: bool = False) -> ImportRun:
+    """Write one batch in one transaction; returns the run (reloaded if a rollback happened).
+
+    The counts are taken before any rollback: after one, the run's attributes would be read
+    back from the database, losing what this import had counted since its last commit."""
+    counts = (run.total, run.accepted, run.duplicates, run.rejected, list(run.rejects))
     if not batch:
+        run.updated_at = utcnow()
+        db.session.commit()
         return run
-    counts = (run.total, run.rejected, list(run.rejects))
     try:
         accepted, duplicates = _apply(kind, [record for _, record in batch], rules, now)
         db.session.flush()
     except SQLAlchemyError:
         db.session.rollback()
         run = _restore(run.id, counts)
-        accepted = duplicates = 0
         for line, record in batch:  # one by one, to isolate the row the database refused
+            counts = (run.total, run.accepted, run.duplicates, run.rejected, list(run.rejects))
             try:
                 a, d = _apply(kind, [record], rules, now)
                 db.session.flush()
             except SQLAlchemyError as exc:
                 db.session.rollback()
-                run = _restore(run.id, (run.total, run.rejected, list(run.rejects)))
+                run = _restore(run.id, counts)
                 _reject(run, line, [("row", f"the database refused it: {type(exc.orig).__name__}")], {})
             else:
-                accepted, duplicates = accepted + a, duplicates + d
                 run.accepted += a
                 run.duplicates += d
+                run.updated_at = utcnow()
                 db.session.commit()
+        run.updated_at = utcnow()
         db.session.commit()
         return run
     run.accepted += accepted
     run.duplicates += duplicates
+    run.updated_at = utcnow()
     db.session.commit()
     bulk.refresh_statistics(run.accepted - accepted, run.accepted)
     return run
@@ -233,7 +308,7 @@ def _write(run: ImportRun, kind: str, batch: list, rules, now) -> ImportRun:
 def _restore(run_id: int, counts: tuple) -> ImportRun:
     """After a rollback, the run as committed plus the counts this import had reached."""
     run = db.session.get(ImportRun, run_id)
-    run.total, run.rejected, run.rejects = counts[0], counts[1], counts[2]
+    run.total, run.accepted, run.duplicates, run.rejected, run.rejects = counts
     return run
 
 
@@ -256,7 +331,8 @@ def report_csv(run_id: int) -> tuple[ImportRun, str]:
     out = io.StringIO()
     columns = sorted({k for r in run.rejects for k in r.get("row", {})})
     writer = csv.writer(out)
-    writer.writerow(["line", "problems", *columns])
+    # Column names come from the uploaded file: they are cells like any other.
+    writer.writerow(["line", "problems", *(safe_cell(c) for c in columns)])
     for r in run.rejects:
         problems = "; ".join(f"{f}: {m}" for f, m in r["errors"])
         writer.writerow(
@@ -271,7 +347,32 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def recent_runs(limit: int = 20) -> list[ImportRun]:
-    from sqlalchemy import select
+STALE_AFTER = timedelta(minutes=10)
 
+
+def recent_runs(limit: int = 20) -> list[ImportRun]:
+    """The latest runs; one that stopped moving (its process died) is marked failed first."""
+    from sqlalchemy import and_, or_, select, update
+
+    cutoff = utcnow() - STALE_AFTER
+    db.session.execute(
+        update(ImportRun)
+        .where(
+            ImportRun.status == "running",
+            or_(
+                ImportRun.updated_at < cutoff,
+                and_(ImportRun.updated_at.is_(None), ImportRun.started_at < cutoff),
+            ),
+        )
+        .values(status="failed", finished_at=utcnow(), error="stopped: its process ended before it finished")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
     return list(db.session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)))
+
+
+def get_run(run_id: int) -> ImportRun:
+    run = db.session.get(ImportRun, run_id)
+    if run is None:
+        raise NotFound(f"import {run_id} does not exist")
+    return run

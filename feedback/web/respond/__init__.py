@@ -36,3 +36,10 @@ def _too_many(exc: TooManyRequests):
 
     html, status = render_notice("respond/notice.html", browser_locale(), 429, kind="busy")
     return html, status, {k: v for k, v in exc.get_headers() if k == "Retry-After"}
+
+
+@bp.after_request
+def _no_store(response):
+    # A personal link's page holds the customer's answers: no browser or proxy keeps a copy.
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response

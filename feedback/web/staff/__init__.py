@@ -8,7 +8,7 @@ from flask_login import current_user
 from feedback.extensions import login_manager
 
 bp = Blueprint("staff", __name__)
-PUBLIC_ENDPOINTS = frozenset({"staff.login"})
+PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
 
 
 @bp.before_request
@@ -18,4 +18,4 @@ def require_login():
     return login_manager.unauthorized()
 
 
-from feedback.web.staff import operations, questions, routes, sending, surveys  # noqa: E402,F401 -- registers the views
+from feedback.web.staff import account, operations, questions, routes, sending, surveys  # noqa: E402,F401 -- registers the views

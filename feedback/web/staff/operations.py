@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -14,7 +12,7 @@ from feedback.services.dispatch import stats as dispatch_stats
 from feedback.services.errors import ValidationFailed
 from feedback.services.intake import importing
 from feedback.web.auth import permission_required
-from feedback.web.staff import bp
+from feedback.web.staff import background, bp
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -51,26 +49,29 @@ def imports():
                 status = 422
             else:
                 try:
-                    run = importing.import_csv(
+                    run = background.start_import(
+                        current_app._get_current_object(),
                         form.kind.data,
-                        io.StringIO(text, newline=""),
+                        text,
                         upload.filename or "upload.csv",
-                        actor=current_user,
+                        current_user,
                     )
                 except ValidationFailed as exc:
                     form.file.errors.extend(m for _, m in exc.errors)
                     status = 422
                 else:
-                    flash(
-                        f"{run.total} rows: {run.accepted} imported, {run.duplicates} already known, "
-                        f"{run.rejected} rejected.",
-                        "success" if not run.rejected else "error",
-                    )
-                    return redirect(url_for("staff.imports"))
+                    return redirect(url_for("staff.import_run", run_id=run.id))
     elif request.method == "POST":
         status = 400
     runs = importing.recent_runs()
     return render_template("staff/imports.html", form=form, runs=runs), status
+
+
+@bp.get("/imports/<int:run_id>")
+@permission_required("import_data")
+def import_run(run_id: int):
+    run = importing.get_run(run_id)
+    return render_template("staff/import_run.html", run=run)
 
 
 @bp.get("/imports/<int:run_id>/report.csv")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import plotly
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 
 from feedback.extensions import limiter
@@ -19,8 +21,10 @@ from feedback.services.reports import planning, results
 from feedback.services.segments import SEGMENT_FIELDS
 from feedback.web.auth import permission_required
 from feedback.web.staff import bp, headlines
-from feedback.web.staff.forms import LoginForm, LogoutForm, PlannerForm, UserForm
+from feedback.web.staff.builder_forms import SimpleForm
+from feedback.web.staff.forms import ROLE_CHOICES, LoginForm, LogoutForm, PlannerForm, UserForm
 
+CODE_SECONDS = 300  # how long the one-time code step waits after the password
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
@@ -53,12 +57,30 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
+        result = accounts.check_password(form.email.data, form.password.data)
+        if result.user is not None and result.needs_code:
+            session["pending_login"] = {
+                "user": result.user.id,
+                "remember": bool(form.remember.data),
+                "next": _safe_next(request.args.get("next")),
+                "until": time.time() + CODE_SECONDS,
+            }
+            return redirect(url_for("staff.login_code"))
+        if result.user is not None:
+            login_user(result.user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Wrong e-mail or password.")
-        status = 401
+        if result.locked:
+            minutes = current_app.config.get("LOGIN_LOCKOUT_MINUTES", 15)
+            form.password.errors.append(
+                gettext(
+                    "Too many failed sign-ins: this account is locked for %(minutes)s minutes.",
+                    minutes=minutes,
+                )
+            )
+            status = 429
+        else:
+            form.password.errors.append("Wrong e-mail or password.")
+            status = 401
     elif request.method == "POST":
         status = 400
     return render_template("staff/login.html", form=form), status
@@ -68,6 +90,8 @@ def login():
 @permission_required("view_reports")
 def logout():
     if LogoutForm().validate_on_submit():
+        # Not only this browser: a copy of the cookie taken earlier stops working too.
+        accounts.sign_out(current_user._get_current_object())
         logout_user()
     return redirect(url_for("staff.login"))
 
@@ -159,4 +183,10 @@ def users():
             return redirect(url_for("staff.users"))
     elif request.method == "POST":
         status = 400
-    return render_template("staff/users.html", form=form, users=accounts.list_users()), status
+    return render_template(
+        "staff/users.html",
+        form=form,
+        users=accounts.list_users(),
+        simple=SimpleForm(formdata=None),
+        roles=[(c.value, c.label) for c in ROLE_CHOICES],
+    ), status
