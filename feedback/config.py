@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "PUBLIC_RATE_LIMIT": "60 per minute",
     # Submissions to one open link from one address; a shop's shared Wi-Fi needs some room.
     "OPEN_LINK_RATE_LIMIT": "30 per hour",
+    # All submissions to one survey's open link, whatever their address; reaching it is recorded.
+    "OPEN_LINK_SURVEY_LIMIT": "500 per hour",
     "SMS_GATEWAY_TOKEN": None,
     "SMS_WEBHOOK_SECRET": None,
     "DEFAULT_PHONE_REGION": None,
@@ -110,6 +112,7 @@ RATE_LIMITS = (
     "PUBLIC_RATE_LIMIT",
     "OPEN_LINK_RATE_LIMIT",
     "API_AUTH_FAILURE_LIMIT",
+    "OPEN_LINK_SURVEY_LIMIT",
 )
 
 

@@ -11,7 +11,7 @@ from feedback.extensions import db
 from feedback.models import Customer, Invitation, OutboxJob
 from feedback.models.types import utcnow
 from feedback.services import audit
-from feedback.services.errors import NotFound
+from feedback.services.errors import NotFound, ValidationFailed
 
 STOP_WORDS = frozenset(
     {
@@ -133,6 +133,27 @@ def opt_out(customer: Customer, source: str) -> int:
     )
     db.session.commit()
     return cancelled
+
+
+def resubscribe(customer: Customer, reason: str, actor_label: str) -> None:
+    """Clear an opt-out: the only way to, stated and audited. The customer asked to hear from
+    us again (a written request, a signed form...); ``reason`` says how."""
+    reason = (reason or "").strip()
+    if not 10 <= len(reason) <= 500:
+        raise ValidationFailed([("reason", "say in 10-500 characters why they may be surveyed again")])
+    if customer.opted_out_at is None:
+        raise ValidationFailed([("customer", "has not opted out")])
+    audit.record(
+        "customer_resubscribed",
+        actor_type="api_key",
+        actor_label=actor_label,
+        target=customer,
+        reason=reason,
+        opted_out_at=customer.opted_out_at.isoformat(),
+        opt_out_source=customer.opt_out_source,
+    )
+    customer.opted_out_at = customer.opt_out_source = None
+    db.session.commit()
 
 
 def opt_out_by_sms(phone: str, text: str) -> Customer | None:

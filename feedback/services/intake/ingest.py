@@ -149,8 +149,16 @@ def find_customer(data: CustomerData) -> Customer | None:
     return db.session.scalars(query.limit(1)).first()
 
 
-def apply_customer(customer: Customer, data: CustomerData) -> None:
-    """Fields that were sent overwrite; fields left out are kept."""
+OPT_OUT_KEPT = (
+    "an opt-out is cleared only by POST /api/v1/customers/<id>/resubscribe with a reason; "
+    "opted_out=false was ignored"
+)
+
+
+def apply_customer(customer: Customer, data: CustomerData) -> list[tuple[str, str]]:
+    """Fields that were sent overwrite; fields left out are kept. Returns the fields ignored,
+    with why: an opt-out is never cleared by an upsert or an import."""
+    ignored: list[tuple[str, str]] = []
     if data.external_id and not customer.external_id:
         customer.external_id = data.external_id
     for name in ("email", "phone", "name", "locale", "time_zone"):
@@ -166,22 +174,27 @@ def apply_customer(customer: Customer, data: CustomerData) -> None:
         customer.last_invited_at = data.last_invited_at
     if data.opted_out is True and customer.opted_out_at is None:
         customer.opted_out_at, customer.opt_out_source = utcnow(), "import"
-    elif data.opted_out is False:
-        customer.opted_out_at = customer.opt_out_source = None
+    elif data.opted_out is False and customer.opted_out_at is not None:
+        ignored.append(("opted_out", OPT_OUT_KEPT))
+    return ignored
 
 
 def upsert_customer(data: CustomerData) -> tuple[Customer, bool]:
     """Insert or update, race-safe: a concurrent insert of the same id turns into an update."""
+    customer, created, _ = upsert_customer_reporting(data)
+    return customer, created
+
+
+def upsert_customer_reporting(data: CustomerData) -> tuple[Customer, bool, list[tuple[str, str]]]:
+    """``upsert_customer`` and the fields it ignored, with why."""
     customer = find_customer(data)
     if customer is not None:
-        apply_customer(customer, data)
-        return customer, False
+        return customer, False, apply_customer(customer, data)
     customer = Customer(locale=data.locale, time_zone=data.time_zone, properties={})
     apply_customer(customer, data)
     customer, created = persist.insert_or_existing(customer, lambda: find_customer(data))
-    if not created:
-        apply_customer(customer, data)
-    return customer, created
+    ignored = [] if created else apply_customer(customer, data)
+    return customer, created, ignored
 
 
 @dataclass(frozen=True)

@@ -58,3 +58,46 @@ def draft_for(survey: Survey, version: Published, locale: str, response_id: int 
     draft.response_id, draft.page = response_id, row.page
     draft.answers = stored_answers(response_id, version)
     return draft
+
+
+CEILING_EVENT = "open_link_ceiling_reached"
+
+
+def ceiling_reached(survey: Survey) -> None:
+    """Record, at most once an hour, that the survey's open link hit its hourly ceiling: someone
+    may be filling it from many addresses. The survey page shows it to staff."""
+    from datetime import timedelta
+
+    from feedback.models import AuditEvent
+    from feedback.models.types import utcnow
+    from feedback.services import audit
+
+    since = utcnow() - timedelta(hours=1)
+    recent = db.session.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == CEILING_EVENT,
+            AuditEvent.target_type == "survey",
+            AuditEvent.target_id == survey.id,
+            AuditEvent.occurred_at >= since,
+        )
+        .limit(1)
+    )
+    if recent is None:
+        audit.record(CEILING_EVENT, actor_type="system", target=survey)
+        db.session.commit()
+
+
+def last_ceiling(survey_id: int):
+    """When the open link last reached its hourly ceiling, or None."""
+    from sqlalchemy import func
+
+    from feedback.models import AuditEvent
+
+    return db.session.scalar(
+        select(func.max(AuditEvent.occurred_at)).where(
+            AuditEvent.action == CEILING_EVENT,
+            AuditEvent.target_type == "survey",
+            AuditEvent.target_id == survey_id,
+        )
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, g, jsonify, request, url_for
 
 from feedback.extensions import db, limiter
 from feedback.services import tokens
@@ -65,9 +65,12 @@ def post_customer():
     data, errors = ingest.read_customer(_json())
     if errors:
         raise ValidationFailed(errors, "The customer is not valid.")
-    customer, created = ingest.upsert_customer(data)
+    customer, created, ignored = ingest.upsert_customer_reporting(data)
     db.session.commit()
-    response = jsonify(customers.standing(customer))
+    body = customers.standing(customer)
+    if ignored:
+        body["ignored"] = [{"field": f, "message": m} for f, m in ignored]
+    response = jsonify(body)
     response.status_code = 201 if created else 200
     return response
 
@@ -90,6 +93,16 @@ def unsubscribe(customer_id: str):
     customer = customers.by_external_id(customer_id)
     cancelled = customers.opt_out(customer, "api")
     return jsonify({"customer": customer.external_id, "opted_out": True, "cancelled": cancelled})
+
+
+@bp.post("/customers/<path:customer_id>/resubscribe")
+def resubscribe(customer_id: str):
+    """The one way to clear an opt-out: with a stated reason, written to the audit log."""
+    customer = customers.by_external_id(customer_id)
+    data = _json()
+    reason = data.get("reason") if isinstance(data, dict) else None
+    customers.resubscribe(customer, reason if isinstance(reason, str) else "", f"api:{g.api_key.name}")
+    return jsonify(customers.standing(customer))
 
 
 @bp.post("/sms/inbound")

@@ -253,6 +253,20 @@ def document() -> dict:
                     "responses": {"200": _json({"type": "object"}), **ERRORS},
                 }
             },
+            "/customers/{id}/resubscribe": {
+                "post": {
+                    "summary": "Clear an opt-out: the only way to, with a stated reason (audited)",
+                    "parameters": [{"name": "id", **ID_PARAM}],
+                    "requestBody": _body(
+                        {
+                            "type": "object",
+                            "required": ["reason"],
+                            "properties": {"reason": {"type": "string", "minLength": 10, "maxLength": 500}},
+                        }
+                    ),
+                    "responses": {"200": _json({"type": "object"}), **ERRORS},
+                }
+            },
             "/surveys": {
                 "get": {"summary": "List surveys", "responses": {"200": _json({"type": "object"}), **ERRORS}},
                 "post": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, request, session, url_for
+from werkzeug.exceptions import TooManyRequests
 
 from feedback.extensions import client_address, csrf
 from feedback.services.respond import open_links, responding
@@ -43,6 +44,7 @@ def open_submit(key: str):
     if opened is None:
         return not_found()
     survey, version, locale = opened
+    _survey_ceiling(survey)
     if survey.id in session.get("open_done", []):
         return redirect(url_for(".open_thanks", key=key, lang=locale), 303)
     draft = open_links.draft_for(survey, version, locale, _open_response(survey.id))
@@ -65,6 +67,16 @@ def open_submit(key: str):
     session["open_done"] = [*session.get("open_done", [])[-20:], survey.id]
     session["open_review"] = survey.id if step.review_prompted else None
     return redirect(url_for(".open_thanks", key=key, lang=locale), 303)
+
+
+def _survey_ceiling(survey) -> None:
+    """All submissions to one survey's open link, from any address: the per-address limit alone
+    lets anyone with many addresses in. Reaching it is recorded for the survey's staff."""
+    try:
+        throttle.check(current_app.config["OPEN_LINK_SURVEY_LIMIT"], "open-link-survey", str(survey.id))
+    except TooManyRequests:
+        open_links.ceiling_reached(survey)
+        raise
 
 
 @bp.get("/o/<key>/thanks")

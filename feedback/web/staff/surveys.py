@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from feedback.services.design import catalog, designing, rules
 from feedback.services.errors import Conflict, NotFound, ValidationFailed
+from feedback.services.respond import open_links
 from feedback.web.auth import permission_required
 from feedback.web.respond.pages import render_page
 from feedback.web.staff import bp
@@ -90,6 +91,7 @@ def render_survey(survey, rule_form=None) -> str:
             open_link=survey.open_link_enabled, review_url=survey.review_prompt_url or ""
         ),
         sending=sending_context(survey, rule_form),
+        open_ceiling=open_links.last_ceiling(survey_id) if survey.open_link_enabled else None,
     )
 
 
