@@ -22,6 +22,16 @@ class Conflict(DomainError):
     status = 409
 
 
+class Unreadable(DomainError):
+    """The request could not be read at all (not JSON, say): 400, with the reason as an error."""
+
+    status = 400
+
+    def __init__(self, errors: list[tuple[str, str]], message: str = "The body could not be read."):
+        super().__init__(message)
+        self.errors = errors
+
+
 class ValidationFailed(DomainError):
     """Bad input; ``errors`` lists every problem as (field, message)."""
 

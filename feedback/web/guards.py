@@ -11,8 +11,10 @@ import json
 import re
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+
+from feedback.services.errors import ValidationFailed
 
 MAX_DEPTH = 32
 UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
@@ -20,6 +22,8 @@ UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 class JSONRefused(ValueError):
     """The body is not JSON Candor accepts; the message says why."""
+
+    unstorable = False  # parsed, but holds what no column can store: the content is wrong (422)
 
 
 def _constant(name: str):
@@ -31,7 +35,9 @@ def _check(value: Any, depth: int = 0) -> None:
         raise JSONRefused(f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, str):
         if UNSTORABLE.search(value):
-            raise JSONRefused("a string holds a NUL character or a lone surrogate")
+            refused = JSONRefused("a string holds a NUL character or a lone surrogate")
+            refused.unstorable = True
+            raise refused
     elif isinstance(value, dict):
         for key, item in value.items():
             _check(key, depth + 1)
@@ -55,14 +61,15 @@ class StrictJSONProvider(DefaultJSONProvider):
         return strict_loads(s)
 
 
-def body_problem() -> str | None:
-    """Why the request's JSON body is refused, or None when it parses (or there is none)."""
+def body_problem() -> tuple[str, bool] | None:
+    """Why the request's JSON body is refused, and whether it parsed (so that only its content
+    is wrong), or None when it is accepted (or there is none)."""
     try:
         strict_loads(request.get_data(cache=True))
     except JSONRefused as exc:
-        return str(exc)
+        return str(exc), exc.unstorable
     except ValueError:
-        return "the body is not valid JSON"
+        return "the body is not valid JSON", False
     return None
 
 
@@ -87,7 +94,11 @@ def register(app: Flask) -> None:
         # ignored), so a customer never meets a bare 400.
         if not request.path.startswith(("/api/", "/staff/")):
             return
-        if UNSTORABLE.search(request.path) or any(
-            UNSTORABLE.search(k) or UNSTORABLE.search(v) for k, v in request.args.items(multi=True)
-        ):
-            abort(400, description="The address holds a NUL character or a lone surrogate.")
+        bad = [k for k, v in request.args.items(multi=True) if UNSTORABLE.search(k) or UNSTORABLE.search(v)]
+        if UNSTORABLE.search(request.path):
+            bad.append("path")
+        if bad:
+            raise ValidationFailed(
+                [(name, "holds a NUL character or a lone surrogate") for name in bad],
+                "The address holds a NUL character or a lone surrogate.",
+            )

@@ -11,20 +11,37 @@ from feedback.services import tokens
 from feedback.services.errors import ValidationFailed
 from feedback.services.intake import customers, ingest
 from feedback.services.validation import Reader
-from feedback.web.api import bp
+from feedback.web.api import bp, schemas
 from feedback.web.errors import problem
-from feedback.web.guards import body_problem
 
 
-def _json():
-    data = request.get_json(silent=True)
-    if data is None:
-        reason = body_problem() if request.is_json else None
+def _json(model: type[schemas.Model]):
+    """The body, checked first against its documented schema (``schemas``), as a plain dict
+    for the services, which apply the rules a schema cannot state."""
+    schemas.body(model)
+    return request.get_json(silent=True)
+
+
+def _both(model: type[schemas.Model], read):
+    """Schema and service checks together, so one answer lists every problem of the body."""
+    structural: list[tuple[str, str]] = []
+    try:
+        schemas.body(model)
+    except ValidationFailed as exc:
+        structural = exc.errors
+    parsed = request.get_json(silent=True)
+    if structural and not isinstance(parsed, dict):
+        raise ValidationFailed(structural, "The body is not valid.")
+    try:
+        value = read(parsed)
+    except ValidationFailed as exc:
+        seen = {f for f, _ in structural}
         raise ValidationFailed(
-            [("$", reason or "send a JSON object with Content-Type: application/json")],
-            "The body is not JSON.",
-        )
-    return data
+            structural + [e for e in exc.errors if e[0] not in seen], exc.message
+        ) from None
+    if structural:
+        raise ValidationFailed(structural, "The body is not valid.")
+    return value
 
 
 def _purchase_body(result: ingest.PurchaseResult) -> dict:
@@ -44,16 +61,16 @@ def _purchase_body(result: ingest.PurchaseResult) -> dict:
 @bp.post("/purchases")
 def post_purchase():
     """Store a purchase and schedule its invitations; a repeated order id changes nothing."""
-    result = ingest.record_purchase(ingest.read_purchase(_json()))
+    result = ingest.record_purchase(_both(schemas.PurchaseIn, ingest.read_purchase))
     response = jsonify(_purchase_body(result))
     response.status_code = 201 if result.created else 200
     response.headers["Location"] = url_for("api.post_purchase") + f"/{result.purchase.external_id}"
     return response
 
 
-@bp.post("/purchases/<path:order_id>/delivered")
+@bp.post("/purchases/<order_id>/delivered")
 def purchase_delivered(order_id: str):
-    r = Reader(_json())
+    r = Reader(_json(schemas.DeliveredIn))
     moment = r.moment("delivered_at", required=True, now=ingest.utcnow())
     if r.errors:
         raise ValidationFailed(r.errors)
@@ -62,9 +79,7 @@ def purchase_delivered(order_id: str):
 
 @bp.post("/customers")
 def post_customer():
-    data, errors = ingest.read_customer(_json())
-    if errors:
-        raise ValidationFailed(errors, "The customer is not valid.")
+    data = _both(schemas.CustomerIn, _customer)
     customer, created, ignored = ingest.upsert_customer_reporting(data)
     db.session.commit()
     body = customers.standing(customer)
@@ -75,12 +90,19 @@ def post_customer():
     return response
 
 
-@bp.get("/customers/<path:customer_id>")
+def _customer(body) -> ingest.CustomerData:
+    data, errors = ingest.read_customer(body)
+    if errors:
+        raise ValidationFailed(errors, "The customer is not valid.")
+    return data
+
+
+@bp.get("/customers/<customer_id>")
 def get_customer(customer_id: str):
     return jsonify(customers.standing(customers.by_external_id(customer_id)))
 
 
-@bp.delete("/customers/<path:customer_id>/invitations/pending")
+@bp.delete("/customers/<customer_id>/invitations/pending")
 def cancel_pending(customer_id: str):
     customer = customers.by_external_id(customer_id)
     cancelled = customers.cancel_pending(customer)
@@ -88,20 +110,19 @@ def cancel_pending(customer_id: str):
     return jsonify({"customer": customer.external_id, "cancelled": cancelled})
 
 
-@bp.post("/customers/<path:customer_id>/unsubscribe")
+@bp.post("/customers/<customer_id>/unsubscribe")
 def unsubscribe(customer_id: str):
     customer = customers.by_external_id(customer_id)
     cancelled = customers.opt_out(customer, "api")
     return jsonify({"customer": customer.external_id, "opted_out": True, "cancelled": cancelled})
 
 
-@bp.post("/customers/<path:customer_id>/resubscribe")
+@bp.post("/customers/<customer_id>/resubscribe")
 def resubscribe(customer_id: str):
     """The one way to clear an opt-out: with a stated reason, written to the audit log."""
     customer = customers.by_external_id(customer_id)
-    data = _json()
-    reason = data.get("reason") if isinstance(data, dict) else None
-    customers.resubscribe(customer, reason if isinstance(reason, str) else "", f"api:{g.api_key.name}")
+    reason = schemas.body(schemas.ResubscribeIn).reason
+    customers.resubscribe(customer, reason, f"api:{g.api_key.name}")
     return jsonify(customers.standing(customer))
 
 
@@ -109,8 +130,7 @@ def resubscribe(customer_id: str):
 @limiter.limit("600 per minute")
 def sms_inbound():
     """The gateway forwards replies here: {"from": "+44...", "text": "STOP"}; a stop word opts out."""
-    data = _json()
-    r = Reader(data)
+    r = Reader(_json(schemas.SmsIn))
     phone = r.phone("from", current_app.config.get("DEFAULT_PHONE_REGION"))
     text = r.text("text", required=True, max_length=1600)
     if r.errors:

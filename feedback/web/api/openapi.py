@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify
 
-from feedback.web.api import bp
+from feedback.web.api import bp, schemas
 
 
 def _ref(name: str) -> dict:
@@ -24,8 +24,11 @@ PROBLEM = {
     "content": {"application/problem+json": {"schema": _ref("Problem")}},
 }
 ERRORS = {
+    "400": PROBLEM,
     "401": PROBLEM,
     "404": PROBLEM,
+    "413": PROBLEM,
+    "415": PROBLEM,
     "422": PROBLEM,
     "429": {
         "description": "Too many requests; see Retry-After",
@@ -73,28 +76,6 @@ SCHEMAS = {
             },
         },
     },
-    "CustomerIn": {
-        "type": "object",
-        "required": ["id"],
-        "properties": {
-            "id": {"type": "string", "maxLength": 128},
-            "email": {"type": "string", "format": "email"},
-            "phone": {"type": "string", "description": "International form, e.g. +447700900123"},
-            "name": {"type": "string"},
-            "locale": {"type": "string", "examples": ["en", "fa", "ar", "ru"]},
-            "time_zone": {"type": "string", "examples": ["Asia/Tehran"]},
-            "properties": {
-                "type": "object",
-                "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
-            },
-            "last_invited_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "When another system last surveyed them; the fatigue window counts it.",
-            },
-            "opted_out": {"type": "boolean"},
-        },
-    },
     "Customer": {
         "type": "object",
         "properties": {
@@ -107,33 +88,6 @@ SCHEMAS = {
             "last_invited_at": {"type": ["string", "null"], "format": "date-time"},
             "last_responded_at": {"type": ["string", "null"], "format": "date-time"},
             "next_invitation_at": {"type": ["string", "null"], "format": "date-time"},
-        },
-    },
-    "PurchaseIn": {
-        "type": "object",
-        "required": ["id", "customer", "purchased_at"],
-        "properties": {
-            "id": {"type": "string", "description": "Your order id; posting it again changes nothing."},
-            "customer": _ref("CustomerIn"),
-            "purchased_at": {"type": "string", "format": "date-time"},
-            "delivered_at": {"type": "string", "format": "date-time"},
-            "amount": {"type": ["number", "string"]},
-            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-            "channel": {"type": "string"},
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "sku": {"type": "string"},
-                        "name": {"type": "string"},
-                        "category": {"type": "string"},
-                        "quantity": {"type": "integer"},
-                        "price": {"type": ["number", "string"]},
-                    },
-                },
-            },
-            "properties": {"type": "object"},
         },
     },
     "Invitation": {
@@ -152,11 +106,25 @@ SCHEMAS = {
                     "expired",
                     "failed",
                     "cancelled",
+                    "not_sending",
                 ]
             },
             "send_at": {"type": "string", "format": "date-time"},
             "channel": {"enum": ["email", "sms"]},
-            "reason": {"enum": ["opted_out", "filtered", "stale", "no_contact", "sampled_out", "fatigue"]},
+            "reason": {
+                "enum": [
+                    "opted_out",
+                    "filtered",
+                    "stale",
+                    "no_contact",
+                    "sampled_out",
+                    "fatigue",
+                    "sending_off",
+                    "sending_off_at_purchase",
+                    "cancelled",
+                ]
+            },
+            "error": {"type": "string", "description": "why a failed message could not be sent"},
         },
     },
     "Purchase": {
@@ -178,13 +146,19 @@ SCHEMAS = {
 
 
 def document() -> dict:
+    """The API as OpenAPI 3.1. Request bodies and query parameters come from the models that
+    validate them (``schemas``); responses are described here."""
+    survey_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+    customer_id = {"name": "id", **ID_PARAM}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Candor API",
             "version": "1",
             "description": "Purchases in, survey results out. Authenticate with "
-            "`Authorization: Bearer KEY` (feedback api-keys create NAME).",
+            "`Authorization: Bearer KEY` (feedback api-keys create NAME). Bodies are checked against "
+            "the schemas below; rules a schema cannot state (a phone number that exists, a purchase "
+            "not in the future, a survey's own rules) answer 422 with the field.",
         },
         "servers": [{"url": current_app.config["BASE_URL"].rstrip("/") + "/api/v1"}],
         "security": [{"bearer": []}],
@@ -193,7 +167,7 @@ def document() -> dict:
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "webhook": {"type": "apiKey", "in": "header", "name": "X-Candor-Webhook-Secret"},
             },
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **schemas.schemas()},
         },
         "paths": {
             "/purchases": {
@@ -210,20 +184,14 @@ def document() -> dict:
             "/purchases/{id}/delivered": {
                 "post": {
                     "summary": "Record the delivery; surveys triggered by delivery are scheduled",
-                    "parameters": [{"name": "id", **ID_PARAM}],
-                    "requestBody": _body(
-                        {
-                            "type": "object",
-                            "required": ["delivered_at"],
-                            "properties": {"delivered_at": {"type": "string", "format": "date-time"}},
-                        }
-                    ),
+                    "parameters": [customer_id],
+                    "requestBody": _body(_ref("DeliveredIn")),
                     "responses": {"200": _json(_ref("Purchase")), **ERRORS},
                 }
             },
             "/customers": {
                 "post": {
-                    "summary": "Create or update a customer",
+                    "summary": "Create or update a customer (an opt-out is never cleared here)",
                     "requestBody": _body(_ref("CustomerIn")),
                     "responses": {
                         "201": _json(_ref("Customer"), "Created"),
@@ -235,89 +203,59 @@ def document() -> dict:
             "/customers/{id}": {
                 "get": {
                     "summary": "A customer with invitation history",
-                    "parameters": [{"name": "id", **ID_PARAM}],
+                    "parameters": [customer_id],
                     "responses": {"200": _json(_ref("Customer")), **ERRORS},
                 }
             },
             "/customers/{id}/invitations/pending": {
                 "delete": {
                     "summary": "Cancel every scheduled invitation",
-                    "parameters": [{"name": "id", **ID_PARAM}],
+                    "parameters": [customer_id],
                     "responses": {"200": _json({"type": "object"}), **ERRORS},
                 }
             },
             "/customers/{id}/unsubscribe": {
                 "post": {
                     "summary": "Opt the customer out of all surveys",
-                    "parameters": [{"name": "id", **ID_PARAM}],
+                    "parameters": [customer_id],
                     "responses": {"200": _json({"type": "object"}), **ERRORS},
                 }
             },
             "/customers/{id}/resubscribe": {
                 "post": {
                     "summary": "Clear an opt-out: the only way to, with a stated reason (audited)",
-                    "parameters": [{"name": "id", **ID_PARAM}],
-                    "requestBody": _body(
-                        {
-                            "type": "object",
-                            "required": ["reason"],
-                            "properties": {"reason": {"type": "string", "minLength": 10, "maxLength": 500}},
-                        }
-                    ),
-                    "responses": {"200": _json({"type": "object"}), **ERRORS},
+                    "parameters": [customer_id],
+                    "requestBody": _body(_ref("ResubscribeIn")),
+                    "responses": {"200": _json(_ref("Customer")), **ERRORS},
                 }
             },
             "/surveys": {
                 "get": {"summary": "List surveys", "responses": {"200": _json({"type": "object"}), **ERRORS}},
                 "post": {
                     "summary": "Create a survey (?publish=true&activate=true&override_reason=...)",
-                    "requestBody": _body(_ref("Survey")),
+                    "parameters": schemas.parameters(schemas.SurveyQuery),
+                    "requestBody": _body(_ref("SurveyIn")),
                     "responses": {"201": _json(_ref("Survey")), "409": PROBLEM, **ERRORS},
                 },
             },
             "/surveys/{id}": {
                 "get": {
                     "summary": "A survey and its live version",
-                    "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
-                    ],
+                    "parameters": [survey_id],
                     "responses": {"200": _json(_ref("Survey")), **ERRORS},
                 }
             },
             "/surveys/{id}/results": {
                 "get": {
                     "summary": "Results with intervals, segments, changes and warnings",
-                    "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
-                        {
-                            "name": "by",
-                            "in": "query",
-                            "schema": {"enum": ["tier", "channel", "region", "category", "store", "locale"]},
-                        },
-                        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
-                        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-                    ],
+                    "parameters": [survey_id, *schemas.parameters(schemas.ResultsQuery)],
                     "responses": {"200": _json(_ref("Results")), **ERRORS},
                 }
             },
             "/responses": {
                 "get": {
                     "summary": "Complete responses for export, oldest first, a page at a time",
-                    "parameters": [
-                        {
-                            "name": "survey",
-                            "in": "query",
-                            "schema": {"type": "string"},
-                            "description": "key or id",
-                        },
-                        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
-                        {"name": "cursor", "in": "query", "schema": {"type": "string"}},
-                        {
-                            "name": "limit",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
-                        },
-                    ],
+                    "parameters": schemas.parameters(schemas.ResponsesQuery),
                     "responses": {
                         "200": _json(
                             {
@@ -338,13 +276,7 @@ def document() -> dict:
                 "post": {
                     "summary": "SMS replies from the gateway; a stop word (STOP, لغو, إلغاء, СТОП) opts out",
                     "security": [{"webhook": []}],
-                    "requestBody": _body(
-                        {
-                            "type": "object",
-                            "required": ["from", "text"],
-                            "properties": {"from": {"type": "string"}, "text": {"type": "string"}},
-                        }
-                    ),
+                    "requestBody": _body(_ref("SmsIn")),
                     "responses": {"200": _json({"type": "object"}), **ERRORS},
                 }
             },

@@ -8,9 +8,8 @@ import surveys
 from feedback.services.design import catalog, designing
 from feedback.services.errors import ValidationFailed
 from feedback.services.reports import exports, results
-from feedback.web.api import bp
+from feedback.web.api import bp, schemas
 from feedback.web.errors import problem
-from feedback.web.guards import body_problem
 from surveys import serialize
 
 
@@ -50,6 +49,7 @@ def get_survey(survey_id: int):
 def survey_results(survey_id: int):
     """Results JSON (see DESIGN.md): estimates with intervals, segments, changes and warnings."""
     survey = catalog.get_survey(survey_id)
+    schemas.query(schemas.ResultsQuery)
     start, end = results.parse_window(request.args.get("from"), request.args.get("to"))
     return jsonify(results.build(survey, by=request.args.get("by") or None, start=start, end=end))
 
@@ -57,6 +57,7 @@ def survey_results(survey_id: int):
 @bp.get("/responses")
 def list_responses():
     """Complete responses, oldest first, a page at a time: ?survey=&since=&cursor=&limit=."""
+    schemas.query(schemas.ResponsesQuery)
     survey = request.args.get("survey")
     survey_id = catalog.find_survey(survey).id if survey else None
     since = results.parse_time(request.args.get("since"), "since")
@@ -76,15 +77,11 @@ def list_responses():
 @bp.post("/surveys")
 def create_survey():
     """Create a survey from the survey JSON format; ?publish=true publishes it, ?activate=true sends it."""
-    data = request.get_json(silent=True)
-    if data is None:
-        reason = body_problem() if request.is_json else None
-        return problem(
-            415 if not request.is_json else 400,
-            f"The body is not JSON Candor accepts: {reason}."
-            if reason
-            else "Send the survey as a JSON body with Content-Type: application/json.",
-        )
+    if not request.is_json:
+        return problem(415, "Send the survey as a JSON body with Content-Type: application/json.")
+    schemas.query(schemas.SurveyQuery)
+    schemas.body(schemas.SurveyIn)
+    data = request.get_json()
     try:
         spec = serialize.from_dict(data, complete=_flag("publish"))
     except surveys.SurveyError as exc:
