@@ -202,3 +202,38 @@ def control_chart(
         yaxis={"gridcolor": "#e5e7eb"},
     )
     return fig
+
+
+def theme_shares(periods: Sequence[str], series: dict[str, Sequence[dict]], *, title: str) -> go.Figure:
+    """Each theme's share of comments per period, months above the p-chart's upper limit marked;
+    ``series`` maps a theme to points with period, k, n, and value and upper in percent (as
+    ``analysis.control.p_chart`` gives them)."""
+    fig = go.Figure()
+    for code, points in series.items():
+        fig.add_trace(
+            go.Scatter(
+                x=[p["period"] for p in points],
+                y=[p["value"] for p in points],
+                mode="lines+markers",
+                name=code.replace("_", " "),
+                marker={
+                    "size": [12 if p.get("signal") == "above" else 7 for p in points],
+                    "symbol": ["diamond" if p.get("signal") == "above" else "circle" for p in points],
+                },
+                customdata=[[p["k"], p["n"], p["upper"]] for p in points],
+                hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]} comments)"
+                "<br>upper limit %{customdata[2]:.1f}%<extra>" + code + "</extra>",
+            )
+        )
+    fig.update_layout(
+        title={"text": title, "font": {"size": 16}},
+        font={"family": FONT, "color": INK},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        height=340,
+        margin={"l": 60, "r": 20, "t": 50, "b": 40},
+        legend={"orientation": "h", "y": -0.2},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(periods)},
+        yaxis={"title": "% of comments", "gridcolor": "#e5e7eb", "rangemode": "tozero"},
+    )
+    return fig

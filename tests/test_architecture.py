@@ -18,10 +18,11 @@ SHARED = {
     "health",
     "persist",
     "segments",
+    "sheets",
     "tokens",
     "validation",
 }
-CAPABILITIES = {"demo", "design", "dispatch", "intake", "reports", "respond"}
+CAPABILITIES = {"demo", "design", "dispatch", "insights", "intake", "reports", "respond"}
 
 
 def test_services_hold_capability_packages_and_the_shared_modules_only():

@@ -10,7 +10,15 @@ from flask.cli import with_appcontext
 from feedback.cli.options import MOMENT
 from feedback.services import demo as demo_service
 
-STEPS = ("staff accounts", "survey", "customers", "purchases", "value tiers", "invitations and responses")
+STEPS = (
+    "staff accounts",
+    "survey",
+    "customers",
+    "purchases",
+    "value tiers",
+    "invitations and responses",
+    "comments and themes",
+)
 
 
 @click.command()
@@ -47,6 +55,8 @@ def print_login() -> None:
     click.echo(f"Staff sign-in at /staff/login with any of these (password '{demo_service.DEMO_PASSWORD}'):")
     for email, role, _name in demo_service.DEMO_USERS:
         click.echo(f"  {email:<28} {role}")
+    for email, role, _name, slug in demo_service.GROUP_USERS:
+        click.echo(f"  {email:<28} {role}, member of the {slug} group")
 
 
 def print_link() -> None:

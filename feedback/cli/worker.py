@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from feedback.cli.options import MOMENT
 from feedback.extensions import db
 from feedback.services.dispatch import sending
+from feedback.services.insights import collect, training
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
     name = sending.worker_name()
     if once:
         stats = sending.run_once(now=now, worker=name, batch=batch)
-        click.echo(stats.summary())
+        click.echo(stats.summary() + _themed())
         return
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -49,10 +50,22 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
                 db.session.rollback()
                 time.sleep(interval)
                 continue
-            if sum(stats.sent.values()) or stats.failed or stats.retried:
-                click.echo(stats.summary())
+            themed = _themed()
+            if sum(stats.sent.values()) or stats.failed or stats.retried or themed:
+                click.echo(stats.summary() + themed)
             else:
                 time.sleep(interval)
     except KeyboardInterrupt:
         pass
     click.echo("worker stopped")
+
+
+def _themed() -> str:
+    """New customers' comments, collected and themed; a failure here never stops sending."""
+    try:
+        count = collect.collect(tagger=training.current_tagger())
+    except Exception:
+        log.exception("collecting comments failed; the next run tries again")
+        db.session.rollback()
+        return "; comments: failed (see the log)"
+    return f"; {count} comments themed" if count else ""

@@ -2,7 +2,9 @@
 
 from feedback.models.audit import AuditEvent
 from feedback.models.base import Base
+from feedback.models.comments import Comment, CommentNote, CommentState, CommentTheme, ThemeCorrection
 from feedback.models.customer import Customer
+from feedback.models.groups import GroupMember, StakeholderGroup, Theme, ThemeRoute, ThemeRules
 from feedback.models.imports import ImportRun
 from feedback.models.invitation import Invitation, InvitationTally
 from feedback.models.outbox import OutboxJob
@@ -18,8 +20,13 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "Base",
+    "Comment",
+    "CommentNote",
+    "CommentState",
+    "CommentTheme",
     "Customer",
     "DispatchRule",
+    "GroupMember",
     "ImportRun",
     "Invitation",
     "InvitationTally",
@@ -29,7 +36,12 @@ __all__ = [
     "Question",
     "Response",
     "StaffUser",
+    "StakeholderGroup",
     "Survey",
     "SurveyVersion",
+    "Theme",
+    "ThemeCorrection",
+    "ThemeRoute",
+    "ThemeRules",
     "TierCutoff",
 ]

@@ -34,6 +34,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_dispatch": frozenset({"admin", "designer"}),
     "import_data": frozenset({"admin", "analyst"}),
     "follow_up": frozenset({"admin", "agent", "analyst"}),
+    # Customers' e-mail addresses and phone numbers, in records and in what they typed.
+    "see_contacts": frozenset({"admin", "agent"}),
+    "correct_themes": frozenset({"admin", "designer", "analyst"}),
     "manage_users": frozenset({"admin"}),
     "view_audit": frozenset({"admin"}),
 }

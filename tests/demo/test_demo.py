@@ -98,3 +98,44 @@ def test_report_by_tier_on_the_demo_is_honest(app):
     assert shown and all(s["metrics"]["nps"]["low"] < s["metrics"]["nps"]["high"] for s in shown)
     codes = {w["code"] for w in data["warnings"]}
     assert {"non_response_bias", "simpson_reversal", "not_significant_change"} <= codes
+
+
+def test_demo_comments_speak_four_languages_and_show_the_delivery_spike(ctx):
+    from feedback.extensions import db
+    from feedback.models import Comment, CommentTheme, GroupMember, StakeholderGroup
+    from feedback.models.types import utcnow
+    from feedback.services import demo
+    from feedback.services.demo.company import incident_month
+    from feedback.services.insights import dashboard
+
+    now = utcnow()
+    demo.load(3000, seed=7, now=now)
+    comments = db.session.scalars(select(Comment)).all()
+    languages = Counter(c.language for c in comments)
+    assert set(languages) == {"en", "fa", "ar", "ru"}
+    assert all(c.tagged_with for c in comments), "every comment went through the tagger"
+    themes = Counter(db.session.scalars(select(CommentTheme.code)))
+    # Every default theme is heard; delivery and product quality lead, as at a retailer.
+    assert set(themes) >= {"product_defect", "price", "delivery", "staff", "packaging", "billing"}
+    assert themes.most_common(2)[0][0] in {"delivery", "product_defect"}
+    with_theme = set(db.session.scalars(select(CommentTheme.comment_id)))
+    untagged = sum(c.id not in with_theme for c in comments)
+    assert untagged == sum(not c.tagged for c in comments)
+    assert 0.03 < untagged / len(comments) < 0.3, "some comments name no theme, as real ones do"
+
+    # Five groups, a member each.
+    members = db.session.execute(
+        select(StakeholderGroup.slug).join(GroupMember, GroupMember.group_id == StakeholderGroup.id)
+    ).scalars()
+    assert sorted(members) == ["management", "product", "quality", "sales", "service"]
+
+    # South's summer incident shows in its delivery complaints, above the p-chart's limit.
+    start, _end = incident_month(now)
+    month = start.strftime("%Y-%m")
+    survey_id = comments[0].survey_id
+    trend = dashboard.theme_trend(survey_id, ["delivery"], None, None, {"region": "South"})
+    point = next(p for p in trend["series"]["delivery"] if p["period"] == month)
+    assert point["signal"] == "above", point
+    elsewhere = dashboard.theme_trend(survey_id, ["delivery"], None, None, {"region": "North"})
+    north = next((p for p in elsewhere["series"]["delivery"] if p["period"] == month), None)
+    assert north is None or north["signal"] != "above"

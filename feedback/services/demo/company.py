@@ -41,6 +41,7 @@ from feedback.services import accounts, tokens
 from feedback.services.demo.phrases import COMMENTS, FIRST_NAMES, LAST_NAMES, TIME_ZONES
 from feedback.services.design import catalog, designing
 from feedback.services.errors import NotFound
+from feedback.services.insights import collect, groups
 from feedback.services.intake import tiers as tier_service
 from surveys.templates import transactional_nps
 
@@ -50,6 +51,14 @@ DEMO_USERS = (
     ("designer@candor.example", "designer", "Dina Designer"),
     ("analyst@candor.example", "analyst", "Arash Analyst"),
     ("agent@candor.example", "agent", "Olga Agent"),
+)
+# One member for each stakeholder group, named after it; service follows up, so it is an agent.
+GROUP_USERS = (
+    ("product@candor.example", "analyst", "Pedram Product", "product"),
+    ("quality@candor.example", "analyst", "Qamar Quality", "quality"),
+    ("sales@candor.example", "analyst", "Sasha Sales", "sales"),
+    ("service@candor.example", "agent", "Soraya Service", "service"),
+    ("management@candor.example", "analyst", "Mina Management", "management"),
 )
 SURVEY_KEY = "transactional-nps"
 LOCALES, LOCALE_P = ("en", "fa", "ar", "ru"), (0.45, 0.25, 0.15, 0.15)
@@ -134,6 +143,9 @@ def load(
     )
     _touch_customers(inv_rows, keep, customers)
     db.session.commit()
+    step("comments and themes")
+    _groups()
+    collect.collect()
     summary.customers, summary.purchases = len(customers), len(purchases)
     summary.invitations, summary.responses = len(inv_rows), len(keep)
     return summary
@@ -160,10 +172,18 @@ def open_link() -> str | None:
 
 def _users() -> list[tuple[str, str]]:
     existing = set(db.session.scalars(select(StaffUser.email)))
-    for email, role, name in DEMO_USERS:
+    everyone = [*DEMO_USERS, *((e, r, n) for e, r, n, _ in GROUP_USERS)]
+    for email, role, name in everyone:
         if email not in existing:
             accounts.create_user(email, role, DEMO_PASSWORD, name)
-    return [(email, role) for email, role, _ in DEMO_USERS]
+    return [(email, role) for email, role, _ in everyone]
+
+
+def _groups() -> None:
+    groups.ensure_defaults()
+    for email, _role, _name, slug in GROUP_USERS:
+        user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
+        groups.add_member(groups.by_slug(slug), user)
 
 
 def _insert(model, rows: list[dict]) -> list[int]:
@@ -380,6 +400,8 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
     first = purchases[0]["purchased_at"] if purchases else incident[0]
     span = max((purchases[-1]["purchased_at"] - first).total_seconds(), 1.0) if purchases else 1.0
     rows, answers = [], []
+    # Comments draw from their own stream, so what customers write never moves their scores.
+    words = np.random.default_rng(rng.bit_generator.seed_seq.spawn(1)[0])
     for inv_index, p, answered_at in plan:
         c, tier = customers[p["_owner"]], tiers[p["_owner"]]
         frac = (p["purchased_at"] - first).total_seconds() / span
@@ -401,7 +423,7 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
                 "period": period_of(answered_at),
             }
         )
-        answers.append((score, _comment(rng, score, p, c, hit)))
+        answers.append((score, _comment(rng, words, score, p, c, hit)))
     response_ids = _insert(Response, rows)
     answer_rows = []
     for rid, (score, comment) in zip(response_ids, answers, strict=True):
@@ -423,17 +445,39 @@ def _in_incident(p: dict, c: dict, answered_at: datetime, incident: tuple[dateti
     return c["properties"]["region"] == INCIDENT_REGION and delivered and start <= answered_at < end
 
 
-def _comment(rng, score: int, p: dict, c: dict, incident: bool) -> str | None:
+# What comments are about, roughly as a retailer's are: delivered orders talk about delivery
+# and the product most, store visits about staff; one comment in eight names no theme.
+STORE_THEMES = (("staff", "price", "quality", "none", "billing", "feature_request"), (25, 20, 20, 15, 10, 10))
+DELIVERED_THEMES = (
+    ("delivery", "quality", "website", "price", "packaging", "none", "billing", "feature_request"),
+    (22, 16, 12, 12, 10, 12, 8, 8),
+)
+
+
+LEGACY_STORE = ("staff", "price", "quality")
+LEGACY_DELIVERED = ("delivery", "website", "packaging", "price", "quality")
+LEGACY_PAIRS = ("delivery", "price", "quality", "staff")
+
+
+def _comment(rng, words, score: int, p: dict, c: dict, incident: bool) -> str | None:
     band = "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
     if rng.random() > {"detractor": 0.6, "passive": 0.35, "promoter": 0.4}[band]:
         return None
-    if incident and band == "detractor":
-        theme = "delivery"
-    elif p["channel"] == "store":
-        theme = str(rng.choice(("staff", "price", "quality")))
+    # The shared stream makes the draws the first demo made here (a theme, then one of one or
+    # two phrases), so every score after it, and each planted finding, stays where it was
+    # calibrated; what the customer writes comes from ``words``.
+    if not (incident and band == "detractor"):
+        legacy = str(rng.choice(LEGACY_STORE if p["channel"] == "store" else LEGACY_DELIVERED))
     else:
-        theme = str(rng.choice(("delivery", "website", "packaging", "price", "quality")))
-    return str(rng.choice(COMMENTS[c["locale"]][theme][band]))
+        legacy = "delivery"
+    rng.choice(2 if band == "detractor" and legacy in LEGACY_PAIRS else 1)
+    if incident and band == "detractor" and words.random() < 0.85:
+        theme = "delivery"
+    else:
+        themes, weights = STORE_THEMES if p["channel"] == "store" else DELIVERED_THEMES
+        theme = str(words.choice(themes, p=np.asarray(weights) / sum(weights)))
+    bank = COMMENTS[c["locale"]]
+    return str(words.choice(bank.get(theme, bank["quality"])[band]))
 
 
 def _touch_customers(inv_rows, plan, customers) -> None:

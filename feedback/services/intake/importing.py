@@ -22,6 +22,7 @@ from feedback.services import audit
 from feedback.services.dispatch import scheduling
 from feedback.services.errors import NotFound, ValidationFailed
 from feedback.services.intake import bulk, ingest
+from feedback.services.sheets import safe_cell
 
 KINDS = ("customers", "purchases")
 CUSTOMER_COLUMNS = {"id", "email", "phone", "name", "locale", "time_zone", "last_invited_at", "opted_out"}
@@ -339,12 +340,6 @@ def report_csv(run_id: int) -> tuple[ImportRun, str]:
             [r["line"], safe_cell(problems), *(safe_cell(r["row"].get(c) or "") for c in columns)]
         )
     return run, out.getvalue()
-
-
-def safe_cell(value: Any) -> str:
-    """Quote cells a spreadsheet would run as a formula: = + - @ tab CR first (OWASP, CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 STALE_AFTER = timedelta(minutes=10)

@@ -26,10 +26,16 @@ NO_PERIOD = " " * 7  # a missing month in SQLite's one-column grouping key keeps
 
 @dataclass(frozen=True)
 class Window:
-    """The reporting window: submitted (responses) or sent (invitations) in [start, end)."""
+    """The reporting window: submitted (responses) or sent (invitations) in [start, end), and
+    optionally one slice of the customers ((field, value) pairs, e.g. (("tier", "top"),))."""
 
     start: datetime | None = None
     end: datetime | None = None
+    segment: tuple[tuple[str, str], ...] = ()
+
+    def within(self, model) -> list:
+        """The segment conditions on ``model`` (Response, Invitation or InvitationTally)."""
+        return [getattr(model, FIELD_COLUMNS[field]) == value for field, value in self.segment]
 
     def on(self, column):
         conditions = []
@@ -46,6 +52,7 @@ def complete(survey_id: int, window: Window, source: str | None = None) -> tuple
         Response.survey_id == survey_id,
         Response.status == "complete",
         window.on(Response.submitted_at),
+        *window.within(Response),
     )
     return (*conditions, Response.source == source) if source is not None else conditions
 
@@ -170,7 +177,11 @@ def population(survey_id: int, window: Window) -> Population:
         cells = [getattr(InvitationTally, FIELD_COLUMNS[f]) for f in POPULATION_FIELDS]
         rows += db.session.execute(
             select(*cells, func.sum(InvitationTally.invited), func.sum(InvitationTally.responded))
-            .where(InvitationTally.survey_id == survey_id, *_between(InvitationTally.day, *days))
+            .where(
+                InvitationTally.survey_id == survey_id,
+                *_between(InvitationTally.day, *days),
+                *window.within(InvitationTally),
+            )
             .group_by(*cells)
         ).all()
     for edge in edges:
@@ -205,9 +216,9 @@ def _whole_days(window: Window) -> tuple[tuple[date | None, date | None] | None,
         return None, [window]
     edges = []
     if window.start is not None and window.start < first:
-        edges.append(Window(window.start, first))
+        edges.append(Window(window.start, first, window.segment))
     if window.end is not None and last < window.end:
-        edges.append(Window(last, window.end))
+        edges.append(Window(last, window.end, window.segment))
     return (first and first.date(), last and last.date()), edges
 
 
@@ -232,6 +243,7 @@ def _invited_in(survey_id: int, window: Window) -> list:
             Invitation.status.in_(SENT_STATUSES),
             Invitation.sent_at.is_not(None),
             window.on(Invitation.sent_at),
+            *window.within(Invitation),
         )
         .group_by(*columns)
     ).all()

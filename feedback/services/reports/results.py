@@ -116,13 +116,20 @@ def parse_window(date_from: str | None, date_to: str | None) -> tuple[datetime |
 
 
 def build(
-    survey: Survey, *, by: str | None = None, start: datetime | None = None, end: datetime | None = None
+    survey: Survey,
+    *,
+    by: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    where: dict[str, str] | None = None,
 ) -> dict:
-    """Results for ``survey`` in [start, end), broken down by segment field ``by``."""
+    """Results for ``survey`` in [start, end), broken down by segment field ``by``, and only
+    for the customers ``where`` names (e.g. {"tier": "top"}), invited population included."""
     by = check_field(by)
+    segment = check_slice(where)
     config = current_app.config
     min_n, target = int(config["MIN_SEGMENT_N"]), float(config["TARGET_MARGIN"])
-    window = Window(start, end)
+    window = Window(start, end, segment)
     pop = aggregates.population(survey.id, window)
     out: dict = {
         "survey": survey.id,
@@ -131,6 +138,7 @@ def build(
         "from": _day_or_time(start),
         "to": _day_or_time(end, inclusive=True),
         "by": by,
+        "where": dict(segment),
         "confidence": 0.95,
         "min_n": min_n,
         "target_margin": target,
@@ -179,6 +187,21 @@ def build(
     if review:
         out["review_prompts"] = review
     return plain(out)
+
+
+SLICE_FIELDS = ("tier", "channel", "region", "category", "locale")
+
+
+def check_slice(where: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
+    """Fields a report may be narrowed to: those the invited population is counted by."""
+    out = []
+    for field, value in (where or {}).items():
+        if field not in SLICE_FIELDS:
+            raise ValidationFailed([(field, f"narrow by one of {', '.join(SLICE_FIELDS)}")])
+        if not isinstance(value, str) or not 1 <= len(value) <= 64:
+            raise ValidationFailed([(field, "give a value of 1-64 characters")])
+        out.append((field, value))
+    return tuple(sorted(out))
 
 
 def _day_or_time(moment: datetime | None, *, inclusive: bool = False) -> str | None:

@@ -67,7 +67,7 @@ def _auth_failures(*, hit: bool) -> int:
     return 0
 
 
-from feedback.web.api import dispatch_routes, docs, openapi, routes  # noqa: E402,F401 -- registers the views
+from feedback.web.api import dispatch_routes, docs, insights_routes, openapi, routes  # noqa: E402, F401 -- registers the views
 
 
 @bp.after_request

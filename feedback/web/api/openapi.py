@@ -15,6 +15,14 @@ def _json(schema: dict, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+def _files(description: str) -> dict:
+    binary = {"type": "string", "format": "binary"}
+    return {
+        "text/csv": {"schema": {"type": "string", "description": description}},
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": binary},
+    }
+
+
 def _body(schema: dict) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
@@ -137,6 +145,32 @@ SCHEMAS = {
         },
     },
     "Survey": {"type": "object", "description": "The survey JSON format (docs/survey-format.md)."},
+    "Comment": {
+        "type": "object",
+        "required": ["id", "text", "survey", "themes", "submitted_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "text": {"type": "string", "description": "e-mail addresses and phone numbers masked"},
+            "score": {"type": ["number", "null"]},
+            "band": {"enum": ["detractor", "passive", "promoter", None]},
+            "survey": {"type": "integer"},
+            "language": {"type": ["string", "null"]},
+            "submitted_at": {"type": "string", "format": "date-time"},
+            "segments": {"type": "object"},
+            "themes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "code": {"type": "string"},
+                        "polarity": {"enum": ["complaint", "praise", "neutral"]},
+                        "source": {"enum": ["rule", "model", "staff"]},
+                        "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+                    },
+                },
+            },
+        },
+    },
     "Results": {
         "type": "object",
         "description": "Results JSON (see DESIGN.md): metrics with intervals, "
@@ -150,6 +184,7 @@ def document() -> dict:
     validate them (``schemas``); responses are described here."""
     survey_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
     customer_id = {"name": "id", **ID_PARAM}
+    comment_id = {**survey_id, "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -249,7 +284,16 @@ def document() -> dict:
                 "get": {
                     "summary": "Results with intervals, segments, changes and warnings",
                     "parameters": [survey_id, *schemas.parameters(schemas.ResultsQuery)],
-                    "responses": {"200": _json(_ref("Results")), **ERRORS},
+                    "responses": {
+                        "200": {
+                            "description": "Results JSON, or the same figures as one table (format=csv|xlsx)",
+                            "content": {
+                                "application/json": {"schema": _ref("Results")},
+                                **_files("section, metric, segment, period, value, low, high, n, note"),
+                            },
+                        },
+                        **ERRORS,
+                    },
                 }
             },
             "/responses": {
@@ -257,12 +301,41 @@ def document() -> dict:
                     "summary": "Complete responses for export, oldest first, a page at a time",
                     "parameters": schemas.parameters(schemas.ResponsesQuery),
                     "responses": {
+                        "200": {
+                            "description": "A page of responses, or the whole survey as one file "
+                            "(format=csv|xlsx)",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["responses", "next_cursor"],
+                                        "properties": {
+                                            "responses": {"type": "array", "items": _ref("ExportedResponse")},
+                                            "next_cursor": {"type": ["string", "null"]},
+                                            "next": {"type": "string"},
+                                        },
+                                    }
+                                },
+                                **_files("a row per response: a column per question key, then its themes"),
+                            },
+                        },
+                        **ERRORS,
+                    },
+                }
+            },
+            "/comments": {
+                "get": {
+                    "summary": "Customers' comments with their themes, newest first (contact details masked)",
+                    "parameters": schemas.parameters(schemas.CommentsQuery),
+                    "responses": {
                         "200": _json(
                             {
                                 "type": "object",
-                                "required": ["responses", "next_cursor"],
+                                "required": ["comments", "next_cursor", "total", "untagged"],
                                 "properties": {
-                                    "responses": {"type": "array", "items": _ref("ExportedResponse")},
+                                    "comments": {"type": "array", "items": _ref("Comment")},
+                                    "total": {"type": "integer"},
+                                    "untagged": {"type": "integer"},
                                     "next_cursor": {"type": ["string", "null"]},
                                     "next": {"type": "string"},
                                 },
@@ -271,6 +344,19 @@ def document() -> dict:
                         **ERRORS,
                     },
                 }
+            },
+            "/comments/{id}": {
+                "get": {
+                    "summary": "One comment with its themes",
+                    "parameters": [comment_id],
+                    "responses": {"200": _json(_ref("Comment")), **ERRORS},
+                },
+                "patch": {
+                    "summary": "Correct a comment's themes; the correction is kept as labelled data",
+                    "parameters": [comment_id],
+                    "requestBody": _body(_ref("CommentPatch")),
+                    "responses": {"200": _json(_ref("Comment")), **ERRORS},
+                },
             },
             "/sms/inbound": {
                 "post": {

@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 
 import surveys
+from feedback.services import sheets
 from feedback.services.design import catalog, designing
 from feedback.services.errors import ValidationFailed
+from feedback.services.insights import export
 from feedback.services.reports import exports, results
+from feedback.web import downloads
 from feedback.web.api import bp, schemas
 from feedback.web.errors import problem
 from surveys import serialize
@@ -49,16 +52,37 @@ def get_survey(survey_id: int):
 def survey_results(survey_id: int):
     """Results JSON (see DESIGN.md): estimates with intervals, segments, changes and warnings."""
     survey = catalog.get_survey(survey_id)
-    schemas.query(schemas.ResultsQuery)
+    args = schemas.query(schemas.ResultsQuery)
     start, end = results.parse_window(request.args.get("from"), request.args.get("to"))
-    return jsonify(results.build(survey, by=request.args.get("by") or None, start=start, end=end))
+    data = results.build(survey, by=request.args.get("by") or None, start=start, end=end)
+    if args.format in ("csv", "xlsx"):
+        return downloads.file_response(
+            export.result_rows(data),
+            args.format,
+            downloads.filename(survey.key, "results", fmt=args.format),
+            sheet="results",
+            right_to_left=sheets.is_rtl(survey.default_locale),
+        )
+    return jsonify(data)
 
 
 @bp.get("/responses")
 def list_responses():
-    """Complete responses, oldest first, a page at a time: ?survey=&since=&cursor=&limit=."""
-    schemas.query(schemas.ResponsesQuery)
+    """Complete responses, oldest first, a page at a time: ?survey=&since=&cursor=&limit=;
+    with format=csv or xlsx, the whole survey as one file."""
+    args = schemas.query(schemas.ResponsesQuery)
     survey = request.args.get("survey")
+    if args.format in ("csv", "xlsx"):
+        if not survey:
+            raise ValidationFailed([("survey", "name the survey to export as a file")])
+        found = catalog.find_survey(survey)
+        return downloads.file_response(
+            export.response_rows(found),
+            args.format,
+            downloads.filename(found.key, "responses", fmt=args.format),
+            sheet="responses",
+            right_to_left=sheets.is_rtl(found.default_locale),
+        )
     survey_id = catalog.find_survey(survey).id if survey else None
     since = results.parse_time(request.args.get("since"), "since")
     items, cursor = exports.page(

@@ -200,15 +200,24 @@ class SurveyQuery(Model):
     override_reason: text(1000) | None = None
 
 
+FileFormat = Literal["json", "csv", "xlsx"]
+
+
 class ResponsesQuery(Model):
-    survey: text(64) | None = Field(default=None, description="key or id")
+    survey: text(64) | None = Field(default=None, description="key or id; required for csv and xlsx")
     since: Moment | None = None
     cursor: text(200) | None = None
     limit: Annotated[int, Field(ge=1, le=1000)] | None = None
+    format: FileFormat | None = Field(
+        default=None,
+        description="json (pages, the default), or the whole survey as one csv or xlsx file with "
+        "a column per question and the themes",
+    )
 
 
 class ResultsQuery(Model):
     by: Literal["tier", "channel", "region", "category", "store", "locale"] | None = None
+    format: FileFormat | None = Field(default=None, description="json (the default), csv or xlsx")
     from_: date | None = Field(default=None, alias="from", description="first day, inclusive")
     to: date | None = Field(default=None, description="last day, inclusive")
 
@@ -220,7 +229,28 @@ class ResultsQuery(Model):
         return value
 
 
-BODIES = (CustomerIn, PurchaseIn, DeliveredIn, ResubscribeIn, SmsIn, SurveyIn)
+ThemeCode = text(32, min_length=1, pattern=r"^[a-z][a-z0-9_]{0,31}$")
+
+
+class CommentsQuery(Model):
+    survey: text(64) | None = Field(default=None, description="key or id")
+    theme: ThemeCode | None = None
+    group: text(32, min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$") | None = Field(
+        default=None, description="a stakeholder group's slug: the comments on its themes"
+    )
+    q: text(200) | None = Field(default=None, description="words to search for, in any of the four languages")
+    since: Moment | None = None
+    cursor: text(200) | None = None
+    limit: Annotated[int, Field(ge=1, le=200)] | None = None
+
+
+class CommentPatch(Model):
+    themes: list[ThemeCode] = Field(
+        max_length=50, description="the comment's themes as they should be; kept as labelled data"
+    )
+
+
+BODIES = (CustomerIn, PurchaseIn, DeliveredIn, ResubscribeIn, SmsIn, SurveyIn, CommentPatch)
 
 
 def body(model: type[Model]) -> Model:

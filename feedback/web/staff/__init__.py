@@ -18,4 +18,15 @@ def require_login():
     return login_manager.unauthorized()
 
 
-from feedback.web.staff import account, operations, questions, routes, sending, surveys  # noqa: E402,F401 -- registers the views
+from feedback.web.staff import (  # noqa: E402,F401 -- registers the views
+    account,
+    comments,
+    exports,
+    groups_views,
+    operations,
+    questions,
+    routes,
+    sending,
+    surveys,
+    themes_views,
+)

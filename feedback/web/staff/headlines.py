@@ -217,3 +217,48 @@ def segment_months(data: dict) -> str:
         by=data["by"],
         cells=cells,
     )
+
+
+def themes(trend: dict) -> str:
+    """The group's complaint themes: which one leads lately, and any month outside its own range."""
+    series = trend.get("series") or {}
+    if not series:
+        return gettext("No complaint on this group's themes in this period.")
+    last = trend["periods"][-1]
+    latest = {code: next((p for p in pts if p["period"] == last), None) for code, pts in series.items()}
+    top = max(latest, key=lambda code: (latest[code] or {}).get("k", 0))
+    text = gettext(
+        "In %(period)s, %(theme)s leads the complaints: %(share)s%% of comments.",
+        period=last,
+        theme=top.replace("_", " "),
+        share=plain((latest[top] or {}).get("value") or 0),
+    )
+    flagged = [(code, p) for code, pts in series.items() for p in pts if p.get("signal") == "above"]
+    if flagged:
+        text += " " + ngettext(
+            "%(num)s month stands out: %(cells)s.",
+            "%(num)s months stand out: %(cells)s.",
+            len(flagged),
+            cells="; ".join(
+                gettext(
+                    "%(theme)s in %(period)s, above its normal range",
+                    theme=code.replace("_", " "),
+                    period=p["period"],
+                )
+                for code, p in flagged
+            ),
+        )
+    else:
+        text += " " + gettext("No theme is above its normal range in any month.")
+    return text
+
+
+def drivers(block: dict) -> str:
+    ranked = sorted(block.get("drivers") or [], key=lambda x: -x["importance"])
+    if not ranked:
+        return gettext("Too few answers to say which ratings go with a high score.")
+    return gettext(
+        "Customers who rate %(attribute)s higher also tend to score higher; that is an "
+        "association, not proof that improving it raises the score.",
+        attribute=ranked[0]["attribute"],
+    )

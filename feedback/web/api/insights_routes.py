@@ -1,0 +1,61 @@
+"""API views of the voice of the customer: comments with their themes, and corrections."""
+
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+
+from feedback.services.design import catalog
+from feedback.services.insights import comments as inbox
+from feedback.services.insights import corrections
+from feedback.services.reports import results
+from feedback.web.api import bp, schemas
+
+
+def _public(item: dict) -> dict:
+    # An API client is never shown contact details (the text is masked) or any staff state.
+    return {
+        "id": item["id"],
+        "text": item["text"],
+        "score": item["score"],
+        "band": item["band"],
+        "survey": item["survey"]["id"],
+        "language": item["language"],
+        "submitted_at": item["submitted_at"].isoformat(),
+        "segments": item["segments"],
+        "themes": item["themes"],
+    }
+
+
+@bp.get("/comments")
+def list_comments():
+    """Comments, newest first, a page at a time: ?survey=&theme=&group=&q=&since=&cursor=&limit=."""
+    args = schemas.query(schemas.CommentsQuery)
+    survey_id = catalog.find_survey(args.survey).id if args.survey else None
+    since = results.parse_time(request.args.get("since"), "since")
+    page = inbox.page(
+        inbox.Filters(survey=survey_id, theme=args.theme, group=args.group, q=args.q, since=since),
+        None,
+        cursor=args.cursor,
+        limit=args.limit or 100,
+    )
+    body = {
+        "comments": [_public(i) for i in page.items],
+        "total": page.total,
+        "untagged": page.untagged,
+        "next_cursor": page.next_cursor,
+    }
+    if page.next_cursor:
+        rest = {k: v for k, v in request.args.items() if k != "cursor"}
+        body["next"] = url_for("api.list_comments", cursor=page.next_cursor, **rest)
+    return jsonify(body)
+
+
+# One rule for both methods: with two, an id too large for the converter answers 405 to the
+# one not tried first instead of 404.
+@bp.route("/comments/<int:comment_id>", methods=["GET", "PATCH"])
+def comment(comment_id: int):
+    """GET the comment; PATCH sets its themes, kept as labelled data for the theme model."""
+    if request.method == "PATCH":
+        patch = schemas.body(schemas.CommentPatch)
+        corrections.correct(comment_id, list(patch.themes), None)
+    return jsonify(_public(inbox.one(comment_id, None)))

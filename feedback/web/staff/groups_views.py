@@ -1,0 +1,126 @@
+"""Stakeholder groups: the list and routing table, and each group's dashboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user
+
+from analysis import figures
+from feedback.services.design import catalog
+from feedback.services.errors import ValidationFailed
+from feedback.services.insights import dashboard, groups
+from feedback.services.reports import results
+from feedback.services.reports.dashboard import _estimate
+from feedback.services.segments import SEGMENT_FIELDS
+from feedback.web.auth import permission_required
+from feedback.web.staff import bp, headlines
+from feedback.web.staff.builder_forms import SimpleForm
+from feedback.web.staff.routes import direction_class
+
+SLICES = ("tier", "channel", "region", "category")
+
+
+@bp.get("/groups")
+@permission_required("view_reports")
+def groups_index():
+    groups.ensure_defaults()
+    listed = [(g, groups.members(g), groups.themes_of(g)) for g in groups.all_groups()]
+    return render_template(
+        "staff/groups.html",
+        listed=listed,
+        routes=groups.routes(),
+        themes=groups.theme_codes(),
+        simple=SimpleForm(formdata=None),
+    )
+
+
+@bp.post("/groups/routes")
+@permission_required("manage_users")
+def group_routes():
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    try:
+        for code in groups.theme_codes():
+            groups.set_routes(code, request.form.getlist(f"route-{code}"), current_user._get_current_object())
+    except ValidationFailed as exc:
+        flash("; ".join(m for _, m in exc.errors), "error")
+    else:
+        flash(gettext("Routing saved."), "success")
+    return redirect(url_for("staff.groups_index"), 303)
+
+
+@bp.get("/groups/<slug>")
+@permission_required("view_reports")
+def group(slug: str):
+    groups.ensure_defaults()
+    chosen = groups.by_slug(slug)
+    surveys = catalog.list_surveys()
+    wanted = request.args.get("survey", type=int)
+    latest = catalog.latest_answered()
+    survey = next((s for s in surveys if s.id == wanted), None) or next(
+        (s for s in surveys if s.id == latest), None
+    )
+    if survey is None:
+        return render_template("staff/group.html", group=chosen, view=None, surveys=surveys, problems=[])
+    context = _figures(chosen, survey)
+    status = 422 if context["problems"] else 200
+    return render_template("staff/group.html", surveys=surveys, **context), status
+
+
+@bp.get("/surveys/<int:survey_id>/report")
+@permission_required("view_reports")
+def survey_report(survey_id: int):
+    """A page to print for a meeting: one survey, seen by one group (management by default)."""
+    groups.ensure_defaults()
+    survey = catalog.get_survey(survey_id)
+    chosen = groups.by_slug(request.args.get("group") or "management")
+    context = _figures(chosen, survey)
+    status = 422 if context["problems"] else 200
+    return render_template("staff/report.html", now=datetime.now(UTC), **context), status
+
+
+def _figures(chosen, survey) -> dict:
+    """The group's view of ``survey`` under the URL's filters, with its charts as JSON."""
+    where = {f: request.args[f] for f in SLICES if request.args.get(f)}
+    by = request.args.get("by") or "tier"
+    base = {
+        "group": chosen,
+        "slices": SLICES,
+        "fields": SEGMENT_FIELDS,
+        "by": by,
+        "args": {k: v for k, v in request.args.items() if k in (*SLICES, "by", "from", "to", "survey")},
+        "say": headlines,
+        "direction": direction_class,
+    }
+    try:
+        start, end = results.parse_window(request.args.get("from") or None, request.args.get("to") or None)
+        view = dashboard.view(
+            chosen,
+            survey,
+            by=by,
+            start=start,
+            end=end,
+            where=where,
+            viewer=current_user._get_current_object(),
+        )
+    except ValidationFailed as exc:
+        return {**base, "view": None, "survey": survey, "problems": exc.errors, "figs": {}}
+    d = view.results
+    figs = {}
+    if d["metrics"].get("nps", {}).get("n"):
+        rows = [p for p in d["periods"] if "nps" in p["metrics"]]
+        figs["trend"] = figures.nps_trend(
+            [p["period"] for p in rows],
+            [_estimate(p["metrics"]["nps"]) for p in rows],
+            title=gettext("NPS by month, with 95% intervals"),
+        ).to_json()
+    if view.themes["series"]:
+        figs["themes"] = figures.theme_shares(
+            view.themes["periods"],
+            view.themes["series"],
+            title=gettext("Complaints by theme, share of comments"),
+        ).to_json()
+    return {**base, "view": view, "survey": survey, "d": d, "figs": figs, "problems": []}
