@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scipy import stats
+from scipy import optimize, stats
 
 from analysis.estimates import Estimate, check_confidence, z_value
 from analysis.multiple import correct
@@ -55,16 +55,22 @@ class Comparison:
 def compare(a: Estimate, b: Estimate, *, alpha: float | None = None) -> Comparison:
     """Difference a - b of two independent estimates of the same metric.
 
-    NPS: both NPS are taken on Rocks' adjusted counts (+0.75/+1.5/+0.75) and the
-    interval and the z test share that one statistic. Percentages (CSAT, response
-    rate, any proportion): Agresti-Caffo interval (one success and one failure
-    added to each group) and the pooled two-proportion z test. Means: Welch's t.
+    Each metric uses one statistic for both the interval and the p-value, so with
+    the default ``alpha`` (1 - confidence) ``significant`` holds exactly when 0 lies
+    outside the interval. NPS: both NPS are taken on Rocks' adjusted counts
+    (+0.75/+1.5/+0.75) and the interval and the z test share that one statistic.
+    Percentages (CSAT, response rate, any proportion): Newcombe's hybrid score
+    interval (method 10, from the two Wilson intervals), and the p-value is that
+    interval inverted: the smallest alpha at which 0 falls outside it. Means:
+    Welch's t for both.
 
     References
     ----------
-    Agresti, A. and Caffo, B. (2000). Simple and effective confidence intervals for
-    proportions and differences of proportions result from adding two successes and
-    two failures. *The American Statistician* 54(4), 280-288.
+    Newcombe, R. G. (1998). Interval estimation for the difference between
+    independent proportions: comparison of eleven methods. *Statistics in Medicine*
+    17(8), 873-890 (method 10). Fagerland, M. W., Lydersen, S. and Laake, P. (2015).
+    Recommended confidence intervals for two independent binomial proportions.
+    *Statistical Methods in Medical Research* 24(2), 224-254, recommend it.
     Welch, B. L. (1947). *Biometrika* 34, 28-35.
 
     Examples
@@ -121,25 +127,56 @@ def _nps(a: Estimate, b: Estimate, alpha: float) -> Comparison:
 
 
 def _proportions(a: Estimate, b: Estimate, alpha: float) -> Comparison:
-    ka, kb = a.value / 100 * a.n, b.value / 100 * b.n
-    pa_adj, pb_adj = (ka + 1) / (a.n + 2), (kb + 1) / (b.n + 2)
-    se_adj = math.sqrt(pa_adj * (1 - pa_adj) / (a.n + 2) + pb_adj * (1 - pb_adj) / (b.n + 2))
-    pooled = (ka + kb) / (a.n + b.n)
-    se0 = math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n))
-    diff = a.value / 100 - b.value / 100
-    p = _two_sided(diff / se0) if se0 > 0 else (1.0 if diff == 0 else 0.0)
-    half = z_value(a.confidence) * se_adj
-    adj = pa_adj - pb_adj
+    ka, kb = round(a.value / 100 * a.n), round(b.value / 100 * b.n)
+    low, high = _newcombe(ka, a.n, kb, b.n, z_value(a.confidence))
+    p = _newcombe_p_value(ka, a.n, kb, b.n)
     return Comparison(
         a.metric,
-        100 * diff,
-        100 * (adj - half),
-        100 * (adj + half),
+        100 * (ka / a.n - kb / b.n),
+        100 * low,
+        100 * high,
         p,
         p < alpha,
         a.confidence,
-        "difference of proportions: Agresti-Caffo interval, pooled z test",
+        "difference of proportions: Newcombe hybrid score interval (method 10), p-value by inverting it",
     )
+
+
+def _score_limits(k: int, n: int, z: float) -> tuple[float, float]:
+    # Wilson's limits written in z, not in a confidence level, so the p-value can search over z.
+    p, zz = k / n, z * z
+    centre, spread = k + zz / 2, z * math.sqrt(k * (1 - p) + zz / 4)
+    return max(0.0, (centre - spread) / (n + zz)), min(1.0, (centre + spread) / (n + zz))
+
+
+def _newcombe(ka: int, na: int, kb: int, nb: int, z: float) -> tuple[float, float]:
+    """Newcombe (1998) method 10 for pa - pb, as fractions, at normal quantile ``z``."""
+    pa, pb = ka / na, kb / nb
+    la, ua = _score_limits(ka, na, z)
+    lb, ub = _score_limits(kb, nb, z)
+    diff = pa - pb
+    return diff - math.hypot(pa - la, ub - pb), diff + math.hypot(ua - pa, pb - lb)
+
+
+def _newcombe_p_value(ka: int, na: int, kb: int, nb: int) -> float:
+    """Two-sided p-value: 2 * (1 - Phi(z*)), with z* the quantile at which a limit of the interval is 0.
+
+    The Wilson intervals grow with z, so the limit on the side of 0 moves towards 0
+    monotonically and the root is unique; at z = 0 the interval is the single point pa - pb.
+    """
+    diff = ka / na - kb / nb
+    if diff == 0:
+        return 1.0
+
+    def nearer_limit(z: float) -> float:
+        low, high = _newcombe(ka, na, kb, nb, z)
+        return low if diff > 0 else -high
+
+    z_max = 40.0  # 2 * (1 - Phi(40)) is far below any alpha in use
+    if nearer_limit(z_max) > 0:
+        return 0.0
+    z_star = optimize.brentq(nearer_limit, 0.0, z_max, xtol=1e-14)
+    return _two_sided(z_star)
 
 
 def _means(a: Estimate, b: Estimate, alpha: float) -> Comparison:
@@ -147,10 +184,12 @@ def _means(a: Estimate, b: Estimate, alpha: float) -> Comparison:
         raise ValueError("mean estimates need their standard errors to be compared")
     va, vb = a.se**2, b.se**2
     se = math.sqrt(va + vb)
-    dof = (va + vb) ** 2 / (va**2 / max(a.n - 1, 1) + vb**2 / max(b.n - 1, 1)) if se > 0 else 1.0
     diff = a.value - b.value
-    t = diff / se if se > 0 else 0.0
-    p = float(2 * stats.t.sf(abs(t), dof))
+    if se == 0:  # no spread in either group: the interval is the point diff, and the test must agree
+        p = float(diff == 0)
+        return Comparison(a.metric, diff, diff, diff, p, p < alpha, a.confidence, "Welch t test")
+    dof = (va + vb) ** 2 / (va**2 / max(a.n - 1, 1) + vb**2 / max(b.n - 1, 1))
+    p = float(2 * stats.t.sf(abs(diff / se), dof))
     half = float(stats.t.ppf(0.5 + a.confidence / 2, dof)) * se
     return Comparison(a.metric, diff, diff - half, diff + half, p, p < alpha, a.confidence, "Welch t test")
 

@@ -28,7 +28,8 @@ def fpc(n: int, population: int | None) -> float:
     """Finite population correction factor sqrt((N - n) / (N - 1)) for the standard error.
 
     Cochran (1977), *Sampling Techniques*, 3rd ed., eq. 2.12. ``None`` means an
-    infinite population (factor 1).
+    infinite population (factor 1). It holds only for a random sample of a frame of
+    N; self-selected respondents among N invitees are not one, so pass ``None`` then.
     """
     if population is None:
         return 1.0

@@ -52,7 +52,9 @@ def nps(
     confidence : float
         Two-sided confidence level.
     population : int, optional
-        Size of the invited population, for the finite population correction.
+        Size N of a sampling frame the answers are a simple random sample of,
+        for the finite population correction. Leave it out when respondents
+        chose to answer: the number of invitations is not such a frame.
     method : {"adjusted-wald", "wald", "tango"}
         ``adjusted-wald`` (default) is Rocks (2016): add 0.75 detractors, 1.5
         passives and 0.75 promoters (n + 3), then take the Wald interval of the

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import optimize
 
-from analysis.estimates import Estimate, check_confidence, effective_n, z_value
+from analysis.estimates import Estimate, check_confidence, effective_n, fpc, z_value
 
 
 def tango_interval(
@@ -79,12 +79,31 @@ def _restricted_detractor_share(b: float, c: float, n: float, d: float) -> float
     return optimize.brentq(score, a_, b_)
 
 
-def nps_weighted(scores: Sequence[int], weights: Sequence[float], *, confidence: float = 0.95) -> Estimate:
+def nps_weighted(
+    scores: Sequence[int],
+    weights: Sequence[float],
+    *,
+    confidence: float = 0.95,
+    population: int | None = None,
+) -> Estimate:
     """NPS with survey weights; the interval uses Kish's effective sample size.
+
+    ``population`` is the size N of a real sampling frame the answers were drawn from at
+    random (not the number of invitations: respondents chose to answer). With it the
+    standard error is multiplied by sqrt((N - n) / (N - 1)), n the number of answers,
+    the usual approximation for a weighted mean under a sampling fraction n / N.
 
     References
     ----------
-    Kish, L. (1965). *Survey Sampling*. Wiley. Effective n = (sum w)^2 / sum w^2.
+    Kish, L. (1965). *Survey Sampling*. Wiley. Effective n = (sum w)^2 / sum w^2;
+    the finite population correction of a weighted estimate, section 2.8.
+
+    Examples
+    --------
+    >>> print(nps_weighted([10] * 40 + [8] * 30 + [3] * 30, [1.0] * 100))
+    NPS 10.0 points (95% CI -6.3 to 26.3, n=100)
+    >>> print(nps_weighted([10] * 40 + [8] * 30 + [3] * 30, [1.0] * 100, population=400))
+    NPS 10.0 points (95% CI -4.1 to 24.1, n=100)
     """
     check_confidence(confidence)
     s = np.asarray(scores)
@@ -99,7 +118,7 @@ def nps_weighted(scores: Sequence[int], weights: Sequence[float], *, confidence:
     p_pro, p_det = w[s >= 9].sum() / total, w[s <= 6].sum() / total
     n_eff = total**2 / (w**2).sum()
     value = p_pro - p_det
-    se = math.sqrt(max(p_pro + p_det - value**2, 0.0) / n_eff)
+    se = math.sqrt(max(p_pro + p_det - value**2, 0.0) / n_eff) * fpc(int(s.size), population)
     half = z_value(confidence) * se
     return Estimate(
         "nps",
@@ -110,7 +129,7 @@ def nps_weighted(scores: Sequence[int], weights: Sequence[float], *, confidence:
         confidence,
         "weighted, Wald on Kish effective n",
         "points",
-        None,
+        population,
         {"effective_n": round(n_eff, 1), "design_effect": round(s.size / n_eff, 3)},
         100 * se,
     )

@@ -1,4 +1,5 @@
-"""Who answered, against who was invited: chi-square goodness of fit per attribute."""
+"""Who answered, against who was invited: per attribute, a chi-square test of independence
+of answered x category (not a goodness-of-fit test)."""
 
 from __future__ import annotations
 

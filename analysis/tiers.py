@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -22,17 +22,34 @@ def pyramid(
     Active customers (revenue > 0 in the window) are ranked by revenue: the top 1%
     are ``top``, the next 4% ``big``, the next 15% ``medium`` and the other 80%
     ``small``. Customers with no revenue in the window are ``inactive`` if they
-    ever bought, otherwise ``prospect``. Each band holds at least one customer when
-    there are any active ones (ceil of its share), and tied revenues share a tier.
+    ever bought, otherwise ``prospect``. Revenue must be in one currency: see
+    `revenue_in_one_currency`.
+
+    Band sizes: with ``n`` active customers, band k ends at rank ``ceil(cuts[k] * n)``,
+    but at least one rank after the previous band ends and never after ``n``; the
+    base takes the rest. So without ties ``top``, ``big`` and ``medium`` each hold
+    at least one customer while there are customers left (every band is filled from
+    four active customers on), and each band holds its share rounded up.
+
+    Ties: customers with the same revenue share a tier, the tier of the middle rank
+    of their group (mid-ranks; for an even group, the better of the two middle
+    ranks). A tie group that straddles a boundary is therefore placed where most of
+    it falls, not pushed up: 30 of 100 tied at the top hold ranks 1-30 and are all
+    ``medium``, and ``top`` and ``big`` stay empty. A band then exceeds its size
+    above by less than one tie group: at most by the largest group in it, minus one.
 
     References
     ----------
     Curry, J. and Curry, A. (2000). *The Customer Marketing Method*. Free Press.
+    Kendall, M. G. and Gibbons, J. D. (1990). *Rank Correlation Methods*, 5th ed.
+    Edward Arnold (mid-ranks for tied values).
 
     Examples
     --------
     >>> pyramid([500, 0, 20, 10, 0], ever_purchased=[True, True, True, True, False])
-    ['top', 'inactive', 'small', 'small', 'prospect']
+    ['top', 'inactive', 'big', 'medium', 'prospect']
+    >>> pyramid([90, 90, 90, 50, 40, 30, 20, 10])
+    ['big', 'big', 'big', 'small', 'small', 'small', 'small', 'small']
     """
     rev = np.asarray(revenue, dtype=float)
     if rev.ndim != 1:
@@ -48,15 +65,66 @@ def pyramid(
     active = np.flatnonzero(rev > 0)
     n = active.size
     if n:
-        bounds = [math.ceil(c * n) for c in cuts]
         order = active[np.argsort(-rev[active], kind="stable")]
-        # Rank of the first customer with the same revenue, so ties share a tier.
-        sorted_rev = rev[order]
-        first_rank = np.searchsorted(-sorted_rev, -sorted_rev, side="left")
+        sorted_rev = -rev[order]
+        # 0-based ranks where each customer's tie group starts and ends, and its middle rank.
+        start = np.searchsorted(sorted_rev, sorted_rev, side="left")
+        end = np.searchsorted(sorted_rev, sorted_rev, side="right")
+        middle = start + (end - start - 1) // 2
         labels = np.array(PYRAMID[: len(cuts) + 1], dtype=object)
-        tier_index = np.searchsorted(np.asarray(bounds), first_rank, side="right")
-        out[order] = labels[tier_index]
+        out[order] = labels[np.searchsorted(_band_ends(n, cuts), middle, side="right")]
     return [str(x) for x in out]
+
+
+def _band_ends(n: int, cuts: Sequence[float]) -> np.ndarray:
+    """Where each ranked band ends (exclusive, 0-based): share rounded up, one past the last, at most n."""
+    ends, previous = [], 0
+    for c in cuts:
+        # round() first, so that a share like 0.07 * 100 = 7.000000000000001 is not rounded up to 8.
+        previous = min(n, max(math.ceil(round(c * n, 9)), previous + 1))
+        ends.append(previous)
+    return np.asarray(ends)
+
+
+def revenue_in_one_currency(
+    by_currency: Mapping[str, Sequence[float]], rates: Mapping[str, float] | None = None
+) -> np.ndarray:
+    """Each customer's revenue in one currency, from their revenue per currency (one list per currency).
+
+    Amounts in different currencies are never added as they stand. With one currency
+    the amounts are returned; with several, ``rates`` (units of the reporting currency
+    per unit of each currency, for the ranking's window, supplied by the company) must
+    cover every currency, or a ``ValueError`` names the currencies.
+
+    Examples
+    --------
+    >>> by_currency = {"EUR": [10.0, 0.0], "USD": [0.0, 5.0]}
+    >>> revenue_in_one_currency(by_currency, rates={"EUR": 1.1, "USD": 1.0}).tolist()
+    [11.0, 5.0]
+    >>> revenue_in_one_currency(by_currency)
+    Traceback (most recent call last):
+    ...
+    ValueError: revenue is in several currencies (EUR, USD); supply exchange rates ...
+    """
+    names = sorted(by_currency)
+    amounts = [np.asarray(by_currency[c], dtype=float) for c in names]
+    if len({a.shape for a in amounts}) > 1 or any(a.ndim != 1 for a in amounts):
+        raise ValueError("by_currency must give the same number of customers for every currency")
+    if not names:
+        return np.zeros(0)
+    if rates is None:
+        if len(names) > 1:
+            raise ValueError(
+                f"revenue is in several currencies ({', '.join(names)}); supply exchange rates to one "
+                "currency, or rank each currency separately"
+            )
+        return amounts[0]
+    missing = [c for c in names if c not in rates]
+    if missing:
+        raise ValueError(f"no exchange rate for {', '.join(missing)}")
+    if any(not (math.isfinite(float(rates[c])) and float(rates[c]) > 0) for c in names):
+        raise ValueError("rates must be positive numbers")
+    return sum(a * float(rates[c]) for c, a in zip(names, amounts, strict=True))
 
 
 def abc(revenue: Sequence[float], cuts: Sequence[float] = ABC_CUTS) -> list[str]:

@@ -41,8 +41,14 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_PHONE_REGION": None,
     "LEASE_SECONDS": 120,
     "LOW_RESPONSE_RATE": 10.0,
+    "THANK_PROMOTERS": False,  # open a low-priority case to thank each promoter within a week
     "MIN_SEGMENT_N": 30,
     "TARGET_MARGIN": 5.0,
+    # How the respondents were chosen (SAMPLING_DESIGNS). "none": they chose to answer, so no
+    # finite population correction. "random-sample-of-purchasers": a random share of the
+    # purchasers was invited and non-response is followed up, so the answers are a random
+    # sample of the purchasers whose purchases entered the random draw (N, counted per report).
+    "SAMPLING_DESIGN": "none",
     # The locale whose digits and calendar a reader of each language gets (feedback/formats.py).
     "FORMAT_LOCALES": None,  # None: feedback.formats.DEFAULT_FORMAT_LOCALES
     "BABEL_DEFAULT_LOCALE": "en",
@@ -88,6 +94,19 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
     _rate_limits(app)
     _engine_options(app)
+    _sampling_design(app)
+
+
+SAMPLING_DESIGNS = ("none", "random-sample-of-purchasers")
+
+
+def _sampling_design(app: Flask) -> None:
+    design = str(app.config["SAMPLING_DESIGN"]).strip().lower()
+    if design not in SAMPLING_DESIGNS:
+        raise ConfigError(
+            f"FEEDBACK_SAMPLING_DESIGN must be one of {', '.join(SAMPLING_DESIGNS)}, not {design!r}"
+        )
+    app.config["SAMPLING_DESIGN"] = design
 
 
 # Connections are replaced after an hour. psycopg prepares what a connection runs often,

@@ -14,6 +14,7 @@ database or application imports.
 """
 
 from analysis.themes.catalogue import CATALOGUE, DEPARTMENT, LABELS, POLARITIES, THEMES, Theme, theme
+from analysis.themes.contact import asks_for_contact
 from analysis.themes.detect import detect_language
 from analysis.themes.emerging import Emerging, EmergingTopic, emerging
 from analysis.themes.model import ThemeModel, train
@@ -37,6 +38,7 @@ __all__ = [
     "Theme",
     "ThemeModel",
     "ThemeTag",
+    "asks_for_contact",
     "available_languages",
     "default_rules",
     "detect_language",

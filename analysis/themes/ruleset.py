@@ -36,7 +36,9 @@ Each entry is one word or a phrase of words; a word in an entry is matched by it
 (``delivery`` also finds ``deliveries``), ``word*`` by its beginning, ``*word`` by its
 ending, ``=word`` exactly, ``#`` by any number, and ``a|b`` by either alternative.
 A theme may set ``polarity`` (every tag of it has that polarity), ``claims_clause``
-(judgements in its clauses are requests, not about other themes) and, for a code that is
+(judgements in its clauses are requests, not about other themes), ``yields`` (its cues,
+such as "doesn't work", judge the theme another word of the clause names when nothing of
+its own is named there: "the discount code didn't work" is about the price) and, for a code that is
 not a default theme, ``department`` and ``label``.
 
 ``extra`` is merged into the defaults: lists are extended, other values replaced, and a
@@ -74,7 +76,7 @@ THEME_LISTS = {
     "praise_near",
     "exclude",
 }
-THEME_VALUES = {"label", "department", "polarity", "claims_clause"}
+THEME_VALUES = {"label", "department", "polarity", "claims_clause", "yields"}
 
 
 @dataclass(frozen=True)
@@ -245,8 +247,9 @@ def _check_theme(code: str, theme: Any) -> None:
         _check_entries(f"themes.{code}.{key}", theme[key])
     if theme.get("polarity", "neutral") not in POLARITIES:
         raise ValueError(f"themes.{code}.polarity must be one of {', '.join(POLARITIES)}")
-    if not isinstance(theme.get("claims_clause", False), bool):
-        raise ValueError(f"themes.{code}.claims_clause must be true or false")
+    for flag in ("claims_clause", "yields"):
+        if not isinstance(theme.get(flag, False), bool):
+            raise ValueError(f"themes.{code}.{flag} must be true or false")
     if code not in DEPARTMENT and not isinstance(theme.get("department"), str):
         raise ValueError(f"themes.{code} is a new theme: give it a department")
 

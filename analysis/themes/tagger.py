@@ -146,6 +146,7 @@ def _evidence(matches: list[Match], clauses: int, themes: dict[str, dict]) -> li
     for m in matches:
         by_clause[m.clause].append(m)
     named = [{m.theme for m in ms if m.role in ("topic", "object")} for ms in by_clause]
+    topics = [{m.theme for m in ms if m.role == "topic"} for ms in by_clause]
     claimed = {m.clause for m in matches if m.role == "cue" and themes.get(m.theme, {}).get("claims_clause")}
     excluded = {(m.theme, m.clause) for m in matches if m.role == "exclude"}
     out: list[Evidence] = []
@@ -156,12 +157,24 @@ def _evidence(matches: list[Match], clauses: int, themes: dict[str, dict]) -> li
                 if m.negated and m.term.polarity == "neutral":
                     continue  # "nothing to add" asks for nothing
                 pol, strong = judged(m.term.polarity, m.negated)
-                out.append(
-                    Evidence(m.theme, pol, strong, m.first, m.last, _conf("cue", strong), c, not strong)
-                )
+                owners = {m.theme}
+                if themes.get(m.theme, {}).get("yields") and not _names(m, themes[m.theme]):
+                    if _closer(m, ms):
+                        continue  # "the box was sturdy": the word judges the packaging named beside it
+                    mentioned = m.theme in named[c] or (c > 0 and m.theme in named[c - 1])
+                    others = set() if mentioned else _unjudged(topics[c] - {m.theme}, ms)
+                    if others:
+                        owners = others  # "the app doesn't work" judges the app, not a product
+                        judged_at.update((t, c) for t in owners)
+                out += [
+                    Evidence(t, pol, strong, m.first, m.last, _conf("cue", strong), c, not strong)
+                    for t in sorted(owners)
+                ]
         for m in ms:
             if m.role != "near":
                 continue
+            if _closer(m, ms):
+                continue  # "sturdy box, the vase wrapped with care": sturdy is the box's
             where = _nearest(c, m.theme, named)
             if where is None or (m.theme, where) in excluded:
                 continue  # no mention to judge, or the one it judges is excluded ("box crushed")
@@ -195,6 +208,35 @@ def _evidence(matches: list[Match], clauses: int, themes: dict[str, dict]) -> li
             continue  # "it would be nice to have express shipping" asks; it does not judge delivery
         kept.append(e)
     return kept
+
+
+def _unjudged(codes: set[str], ms: list[Match]) -> set[str]:
+    """The themes of ``codes`` with no judgement of their own among the clause's matches."""
+    return codes - {m.theme for m in ms if m.role in ("cue", "near")}
+
+
+def _names(m: Match, theme: dict) -> bool:
+    """Whether a cue holds a word that names its own theme ("great quality")."""
+    words = {w.strip("*=") for e in theme.get("topics", ()) for w in e.split()}
+    return any(w.strip("*=") in words for w in m.term.entry.split())
+
+
+def _closer(m: Match, ms: list[Match]) -> bool:
+    """Whether the word ``m`` judges for its theme also judges another theme named nearer to it."""
+    rivals = {
+        o.theme
+        for o in ms
+        if o.role == "near" and o.theme != m.theme and (o.first, o.last) == (m.first, m.last)
+    }
+    if not rivals:
+        return False
+
+    def distance(theme: str) -> int:
+        spans = [o for o in ms if o.theme == theme and o.role in ("topic", "object")]
+        return min((max(o.first - m.last, m.first - o.last) for o in spans), default=10**6)
+
+    own = distance(m.theme)
+    return any(distance(t) < own for t in rivals)
 
 
 def _conf(kind: str, strong: bool) -> float:

@@ -50,7 +50,7 @@ def themes_retag(survey: str | None) -> None:
     survey_id = _survey(survey).id if survey else None
     tagger = training.current_tagger()
     collected = collect.collect(tagger=tagger)
-    total, _ = collect.counts(survey_id)
+    total = collect.retaggable(survey_id)
     with click.progressbar(length=total, label="Tagging comments", show_pos=True, show_eta=True) as bar:
         seen = [0]
 

@@ -43,6 +43,12 @@ def _estimate(e: dict | None) -> str:
     return f"{e['value']:+.1f}  [{e['low']:+.1f}, {e['high']:+.1f}]  n = {e['n']:,}"
 
 
+def _sampling(block: dict) -> str:
+    if block["finite_population_correction"]:
+        return f"Sampling: {block['design']}, finite population corrected, N = {block['population']:,}"
+    return f"Sampling: {block['design']}, no finite population correction ({block['why']})"
+
+
 def render_text(data: dict) -> str:
     window = f"{data['from'] or 'start'} to {data['to'] or 'now'}"
     lines = [f"{data['name']} ({data['key']}), {window}", "=" * 78]
@@ -51,6 +57,8 @@ def render_text(data: dict) -> str:
     lines.append(f"invited {data['invited']:,}   answered {data['responded']:,}   response rate {rate_text}")
     for name, e in data["metrics"].items():
         lines.append(f"{name.upper():<5} {_estimate(e)}   {e.get('method', '')}")
+    if data.get("sampling"):
+        lines.append(_sampling(data["sampling"]))
     if data.get("weighting", {}).get("nps"):
         w = data["weighting"]
         lines.append(

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from feedback.cli.options import MOMENT
 from feedback.extensions import db
 from feedback.services.dispatch import sending
-from feedback.services.insights import collect, training
+from feedback.services.insights import cases, collect, training
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
     name = sending.worker_name()
     if once:
         stats = sending.run_once(now=now, worker=name, batch=batch)
-        click.echo(stats.summary() + _themed())
+        click.echo(stats.summary() + _after_sending(now))
         return
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -50,7 +50,7 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
                 db.session.rollback()
                 time.sleep(interval)
                 continue
-            themed = _themed()
+            themed = _after_sending(now)
             if sum(stats.sent.values()) or stats.failed or stats.retried or themed:
                 click.echo(stats.summary() + themed)
             else:
@@ -60,12 +60,39 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
     click.echo("worker stopped")
 
 
-def _themed() -> str:
+def _after_sending(now: datetime | None) -> str:
+    # Cases open only for responses whose comments are already themed, so routing is known.
+    upto = collect.latest_response()
+    themed, ok = _themed()
+    return themed + _followed_up(now, upto if ok else 0)
+
+
+def _themed() -> tuple[str, bool]:
     """New customers' comments, collected and themed; a failure here never stops sending."""
     try:
         count = collect.collect(tagger=training.current_tagger())
     except Exception:
         log.exception("collecting comments failed; the next run tries again")
         db.session.rollback()
-        return "; comments: failed (see the log)"
-    return f"; {count} comments themed" if count else ""
+        return "; comments: failed (see the log)", False
+    return (f"; {count} comments themed" if count else ""), True
+
+
+def _followed_up(now: datetime | None, upto: int) -> str:
+    """Cases opened for new unhappy customers, overdue ones escalated, owners told by e-mail."""
+    try:
+        opened = cases.open_pending(now, upto=upto)
+        raised = cases.escalate_overdue(now)
+        mailed = cases.notify_pending(now)
+    except Exception:
+        log.exception("following up cases failed; the next run tries again")
+        db.session.rollback()
+        return "; cases: failed (see the log)"
+    parts = []
+    if opened.opened:
+        parts.append(f"{opened.opened} cases opened")
+    if raised:
+        parts.append(f"{len(raised)} escalated")
+    if mailed:
+        parts.append(f"{mailed} case e-mails sent")
+    return "; " + ", ".join(parts) if parts else ""

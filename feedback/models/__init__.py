@@ -2,6 +2,7 @@
 
 from feedback.models.audit import AuditEvent
 from feedback.models.base import Base
+from feedback.models.cases import Case, CaseEvent, CaseScan
 from feedback.models.comments import Comment, CommentNote, CommentState, CommentTheme, ThemeCorrection
 from feedback.models.customer import Customer
 from feedback.models.groups import GroupMember, StakeholderGroup, Theme, ThemeRoute, ThemeRules
@@ -20,6 +21,9 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "Base",
+    "Case",
+    "CaseEvent",
+    "CaseScan",
     "Comment",
     "CommentNote",
     "CommentState",

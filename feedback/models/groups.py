@@ -23,6 +23,8 @@ class Theme(Base):
     department: Mapped[str] = mapped_column(String(64), default="")
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A complaint on a severe theme opens a case whatever the score.
+    severe: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -48,6 +50,10 @@ class StakeholderGroup(Base):
     sees_everything: Mapped[bool] = mapped_column(Boolean, default=False)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    # Working hours and holidays ({} is round the clock) and SLA hours per priority ({} is the
+    # defaults); see services/insights/sla.py.
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+    sla: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:

@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Customers' e-mail addresses and phone numbers, in records and in what they typed.
     "see_contacts": frozenset({"admin", "agent"}),
     "correct_themes": frozenset({"admin", "designer", "analyst"}),
+    "work_cases": frozenset({"admin", "agent"}),
     "manage_users": frozenset({"admin"}),
     "view_audit": frozenset({"admin"}),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import UTC, datetime
 
 from scipy import stats
 from sqlalchemy import select
@@ -103,12 +104,11 @@ def test_report_by_tier_on_the_demo_is_honest(app):
 def test_demo_comments_speak_four_languages_and_show_the_delivery_spike(ctx):
     from feedback.extensions import db
     from feedback.models import Comment, CommentTheme, GroupMember, StakeholderGroup
-    from feedback.models.types import utcnow
     from feedback.services import demo
     from feedback.services.demo.company import incident_month
     from feedback.services.insights import dashboard
 
-    now = utcnow()
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # a fixed instant: the same data on any day
     demo.load(3000, seed=7, now=now)
     comments = db.session.scalars(select(Comment)).all()
     languages = Counter(c.language for c in comments)

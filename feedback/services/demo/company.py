@@ -62,19 +62,19 @@ GROUP_USERS = (
 )
 SURVEY_KEY = "transactional-nps"
 LOCALES, LOCALE_P = ("en", "fa", "ar", "ru"), (0.45, 0.25, 0.15, 0.15)
-REGIONS, REGION_SHIFT = ("North", "South", "East", "West", "Central"), (0.05, -0.1, 0.0, -0.05, 0.1)
+REGIONS, REGION_SHIFT = ("North", "South", "East", "West", "Central"), (0.05, -0.25, 0.0, -0.05, 0.15)
 CATEGORIES = ("electronics", "home", "apparel", "grocery")
 CATEGORY_PRICE = {"electronics": 5.2, "home": 4.3, "apparel": 3.9, "grocery": 3.2}  # log-mean
 STORES = tuple(f"S{i:02d}" for i in range(1, 9))
 GAMED_STORE = "S08"
-CHANNEL_SHIFT = {"store": 0.45, "phone": 0.1, "online": -0.25}
+CHANNEL_SHIFT = {"store": 0.7, "phone": 0.1, "online": -0.5}
 TIER_SHIFT = {"top": 0.2, "big": 0.15, "medium": 0.05, "small": 0.0}
 TIER_RESPONSE = {"top": 1.6, "big": 1.35, "medium": 1.1, "small": 1.0}
 # A typical post-purchase score mix (NPS about +18): the probit thresholds come from it.
 BASE_MIX = np.array([0.04, 0.015, 0.02, 0.025, 0.03, 0.07, 0.06, 0.12, 0.19, 0.17, 0.26])
 THRESHOLDS = stats.norm.ppf(np.cumsum(BASE_MIX)[:-1])
 FATIGUE_DAYS, DELAY, EXPIRY = 14, timedelta(hours=24), timedelta(days=14)
-INCIDENT_REGION, INCIDENT_MONTHS_AGO, INCIDENT_SHIFT = "South", 4, 1.1
+INCIDENT_REGION, INCIDENT_MONTHS_AGO, INCIDENT_SHIFT = "South", 4, 1.6
 
 
 def incident_month(now: datetime) -> tuple[datetime, datetime]:
@@ -242,7 +242,7 @@ def _purchases(rng, customers: list[dict], count: int, now: datetime) -> list[di
         [np.sort(rng.uniform(366.0, 395.0, old))[::-1], np.sort(rng.uniform(0.2, 365.0, count))[::-1]]
     )
     count += old
-    p_online = 0.15 + 0.6 * (1.0 - age_days / 365.0)
+    p_online = 0.12 + 0.68 * (1.0 - age_days / 365.0)
     draw = rng.random(count)
     channels = np.where(draw < p_online, "online", np.where(draw < 0.9, "store", "phone"))
     categories = rng.choice(CATEGORIES, size=count, p=(0.3, 0.25, 0.25, 0.2))
@@ -387,7 +387,7 @@ def _score(rng, p: dict, customer: dict, tier: str, year_frac: float, incident: 
     region = customer["properties"]["region"]
     shift = (
         CHANNEL_SHIFT[p["channel"]]
-        + 0.3 * year_frac
+        + 0.45 * year_frac
         + TIER_SHIFT.get(tier, 0.0)
         + REGION_SHIFT[REGIONS.index(region)]
     )

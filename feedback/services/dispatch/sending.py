@@ -14,15 +14,12 @@ import socket
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from feedback.channels import PermanentFailure, TemporaryFailure
-from feedback.channels.mailbox import MailboxSender
+from feedback.channels import PermanentFailure, TemporaryFailure, email_sender
 from feedback.channels.sms import HttpSmsSender
-from feedback.channels.smtp import SmtpSender
 from feedback.extensions import db
 from feedback.models import Customer, DispatchRule, Invitation, OutboxJob, SurveyVersion
 from feedback.models.types import utcnow
@@ -56,17 +53,7 @@ class Senders:
     """Transports, plus what stays the same for a whole run: rules, parsed survey versions, send counts."""
 
     def __init__(self, config):
-        self.smtp = (
-            MailboxSender(Path(config["MAILBOX_DIR"]))
-            if config.get("MAILBOX_DIR")
-            else SmtpSender(
-                config["SMTP_HOST"],
-                int(config["SMTP_PORT"]),
-                config.get("SMTP_USER"),
-                config.get("SMTP_PASSWORD"),
-                bool(config.get("SMTP_TLS")),
-            )
-        )
+        self.smtp = email_sender(config)
         url = config.get("SMS_GATEWAY_URL")
         self.sms = HttpSmsSender(url, config.get("SMS_GATEWAY_TOKEN")) if url else None
         self.rules: dict[int, DispatchRule | None] = {}

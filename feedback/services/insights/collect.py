@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 
 from analysis import themes as engine
 from feedback.extensions import db
@@ -115,7 +115,8 @@ def _new_answers(batch: int) -> list:
     ).all()
 
 
-def _scores(response_ids: Iterable[int]) -> dict[int, float]:
+def nps_scores(response_ids: Iterable[int]) -> dict[int, float]:
+    """response id -> its NPS answer, for the responses that have one."""
     rows = db.session.execute(
         select(Answer.response_id, Answer.number)
         .join(Question, Question.id == Answer.question_id)
@@ -125,7 +126,7 @@ def _scores(response_ids: Iterable[int]) -> dict[int, float]:
 
 
 def _store(rows: list, tagger: Tagger) -> None:
-    scores = _scores({r[2] for r in rows})
+    scores = nps_scores({r[2] for r in rows})
     values, tag_lists = [], []
     for answer_id, text, response_id, survey_id, customer_id, locale, submitted_at, *segments in rows:
         language = engine.detect_language(text) or (locale or "en").split("-")[0]
@@ -182,6 +183,21 @@ def _one_per_code(tags: list) -> list:
         if t.code not in best or t.confidence > best[t.code].confidence:
             best[t.code] = t
     return list(best.values())
+
+
+def latest_response() -> int:
+    """The newest response's id (0 with none): what a collect that starts now will have seen."""
+    return int(db.session.scalar(select(func.max(Response.id))) or 0)
+
+
+def retaggable(survey_id: int | None = None) -> int:
+    """How many comments a retag goes through: all but those staff corrected."""
+    query = (
+        select(func.count()).select_from(Comment).where(Comment.id.not_in(select(ThemeCorrection.comment_id)))
+    )
+    if survey_id is not None:
+        query = query.where(Comment.survey_id == survey_id)
+    return int(db.session.scalar(query) or 0)
 
 
 def retag(

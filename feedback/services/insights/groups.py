@@ -17,6 +17,8 @@ DEFAULT_GROUPS = (
     ("service", "Service (customer service, logistics, billing)", False),
     ("management", "Management", True),
 )
+# A complaint on these opens a case whatever the score: a defect, and money taken wrongly.
+SEVERE = ("product_defect", "billing")
 DEFAULT_ROUTES = {
     "product_defect": ("quality", "product"),
     "packaging": ("quality",),
@@ -40,6 +42,7 @@ def ensure_defaults() -> None:
                     label=catalogue.LABELS[code]["en"],
                     department=catalogue.DEPARTMENT[code],
                     is_default=True,
+                    severe=code in SEVERE,
                 )
             )
     slugs = {g.slug: g for g in db.session.scalars(select(StakeholderGroup))}

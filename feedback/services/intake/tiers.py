@@ -3,37 +3,60 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
-from analysis.tiers import PYRAMID, pyramid
+from analysis.tiers import PYRAMID, pyramid, revenue_in_one_currency
 from feedback.extensions import db
 from feedback.models import Customer, Purchase, TierCutoff
 from feedback.models.types import utcnow
+from feedback.services.errors import Conflict
 
 RANKED = PYRAMID[:3]  # top, big, medium: the bands a new buyer can reach by revenue alone
 
 
-def recompute(*, now: datetime | None = None, window_days: int = 365) -> Counter:
-    """Place every customer in the pyramid by revenue in the window; returns the tier counts."""
+class MixedCurrencies(Conflict):
+    """Purchases in the window are in several currencies and no exchange rates cover them all."""
+
+
+def recompute(
+    *, now: datetime | None = None, window_days: int = 365, rates: Mapping[str, Decimal | float] | None = None
+) -> Counter:
+    """Place every customer in the pyramid by revenue in the window; returns the tier counts.
+
+    Revenue in several currencies is converted with ``rates`` (units of one reporting
+    currency per unit of each, for the window); without them, `MixedCurrencies` names
+    the currencies instead of adding, say, yen to dollars."""
     if window_days < 1:
         raise ValueError("window_days must be at least 1")
     now = now or utcnow()
     start = now - timedelta(days=window_days)
-    in_window = case((Purchase.purchased_at >= start, Purchase.amount), else_=0)
     rows = db.session.execute(
-        select(Customer.id, func.coalesce(func.sum(in_window), 0), func.count(Purchase.id))
+        select(Customer.id, func.count(Purchase.id))
         .outerjoin(Purchase, Purchase.customer_id == Customer.id)
         .group_by(Customer.id)
     ).all()
     if not rows:
         return Counter()
     ids = [r[0] for r in rows]
-    tiers = pyramid([float(r[1]) for r in rows], [r[2] > 0 for r in rows])
+    position = {customer_id: k for k, customer_id in enumerate(ids)}
+    by_currency: dict[str, list[float]] = {}
+    for customer_id, currency, amount in db.session.execute(
+        select(Purchase.customer_id, Purchase.currency, func.sum(Purchase.amount))
+        .where(Purchase.purchased_at >= start)
+        .group_by(Purchase.customer_id, Purchase.currency)
+    ):
+        by_currency.setdefault(currency, [0.0] * len(ids))[position[customer_id]] += float(amount or 0)
+    try:
+        revenue = revenue_in_one_currency(by_currency, rates).tolist() if by_currency else [0.0] * len(ids)
+    except ValueError as exc:
+        raise MixedCurrencies(f"Cannot rank customers by revenue: {exc}.") from None
+    tiers = pyramid(revenue, [r[1] > 0 for r in rows])
     db.session.execute(update(Customer), [{"id": i, "tier": t} for i, t in zip(ids, tiers, strict=True)])
-    store_cutoffs([float(r[1]) for r in rows], tiers, now)
+    store_cutoffs(revenue, tiers, now)
     db.session.commit()
     return Counter(tiers)
 

@@ -11,10 +11,18 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from feedback.extensions import db
-from feedback.models import Answer, Invitation, InvitationTally, Question, Response, SurveyVersion
+from feedback.models import (
+    Answer,
+    Invitation,
+    InvitationTally,
+    Purchase,
+    Question,
+    Response,
+    SurveyVersion,
+)
 from feedback.models.segments import FIELD_COLUMNS
 from feedback.services import persist
 from feedback.services.segments import POPULATION_FIELDS
@@ -205,6 +213,32 @@ def population(survey_id: int, window: Window) -> Population:
         responded,
         {f: dict(v) for f, v in invited_by.items()},
         {f: dict(v) for f, v in responded_by.items()},
+    )
+
+
+# Suppressions decided after the random draw (dispatch.scheduling.decide): those purchases were
+# drawn from like any other. Opt-outs, filters, stale and unreachable ones never reach the draw.
+AFTER_THE_DRAW = ("sampled_out", "fatigue")
+
+
+def sampling_frame(survey_id: int, window: Window) -> int:
+    """Purchases made in the window whose invitation went through the survey's random draw."""
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .join(Purchase, Purchase.id == Invitation.purchase_id)
+            .where(
+                Invitation.survey_id == survey_id,
+                or_(
+                    Invitation.suppression_reason.is_(None),
+                    Invitation.suppression_reason.in_(AFTER_THE_DRAW),
+                ),
+                window.on(Purchase.purchased_at),
+                *window.within(Invitation),
+            )
+        )
+        or 0
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -18,8 +19,16 @@ from surveys import serialize
 MAX_RAKING_FIELDS = 3
 
 
-def weighting_block(survey_id: int, checks: list[dict], window: Window) -> dict | None:
-    """NPS raked to the invited population on the attributes where respondents differ from it."""
+def weighting_block(
+    survey_id: int,
+    checks: list[dict],
+    window: Window,
+    population_for: Callable[[int], int | None] = lambda n: None,
+) -> dict | None:
+    """NPS raked to the invited population on the attributes where respondents differ from it.
+
+    ``population_for(n)`` is the frame size N for a finite population correction (the results'
+    sampling design), or None: by default there is none, as for the unweighted NPS."""
     biased = sorted((c for c in checks if c["biased"]), key=lambda c: c["cramers_v"], reverse=True)
     fields = [c["attribute"] for c in biased[:MAX_RAKING_FIELDS]]
     if not fields:
@@ -50,7 +59,7 @@ def weighting_block(survey_id: int, checks: list[dict], window: Window) -> dict 
         weights = weighting.rake(cols, margins)
     except ValueError as exc:
         return {"by": fields, "error": str(exc)}
-    estimate = nps_weighted(scores, weights.weights)
+    estimate = nps_weighted(scores, weights.weights, population=population_for(int(scores.size)))
     block = {
         "by": fields,
         "method": weights.method,

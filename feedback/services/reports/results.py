@@ -22,7 +22,7 @@ from analysis.simpson import standardized_change
 from feedback.models import Survey
 from feedback.services.design import catalog
 from feedback.services.errors import ValidationFailed
-from feedback.services.reports import aggregates
+from feedback.services.reports import aggregates, sampling
 from feedback.services.reports import warnings as say
 from feedback.services.reports.aggregates import Window
 from feedback.services.reports.breakdown import segment_months
@@ -131,6 +131,8 @@ def build(
     min_n, target = int(config["MIN_SEGMENT_N"]), float(config["TARGET_MARGIN"])
     window = Window(start, end, segment)
     pop = aggregates.population(survey.id, window)
+    # No finite population correction unless a random design gives a real frame (sampling.py).
+    frame = sampling.declared(survey.id, window, str(config.get("SAMPLING_DESIGN", "none")))
     out: dict = {
         "survey": survey.id,
         "key": survey.key,
@@ -145,6 +147,7 @@ def build(
         "invited": pop.invited,
         "responded": pop.responded,
         "response_rate": None,
+        "sampling": None,
         "metrics": {},
         "segments": [],
         "changes": [],
@@ -166,14 +169,15 @@ def build(
     for spec in metric_specs(survey.id):
         qids = aggregates.question_ids(survey.id, role=spec.role)
         counts = aggregates.score_counts(survey.id, qids, spec.low, spec.high, window, by=by)
-        _metric(out, spec, counts, pop, by, min_n, target)
+        _metric(out, spec, counts, frame, by, min_n, target)
+    out["sampling"] = frame.to_dict(out["metrics"])
     halves = [c for c in out["changes"] if c["metric"] == "nps" and ".." in c["from_period"]]
     if halves and halves[0]["significant"]:
         # Only a real change needs explaining; a change within noise is already flagged as such.
         _composition(out, survey.id, window, by, halves[0]["to_period"].split("..")[0])
     _representativeness(out, pop)
     if "nps" in out["metrics"] and any(w["code"] == "non_response_bias" for w in warnings):
-        block = weighting_block(survey.id, out["representativeness"], window)
+        block = weighting_block(survey.id, out["representativeness"], window, frame.population_for)
         if block:
             out["weighting"] = block
     drivers = driver_block(survey.id, window)
@@ -229,7 +233,13 @@ def plain(value):
 
 
 def _metric(
-    out: dict, spec: MetricSpec, counts: dict, pop, by: str | None, min_n: int, target: float
+    out: dict,
+    spec: MetricSpec,
+    counts: dict,
+    frame: sampling.Sampling,
+    by: str | None,
+    min_n: int,
+    target: float,
 ) -> None:
     width = spec.high - spec.low + 1
     total = np.zeros(width, dtype=np.int64)
@@ -244,7 +254,7 @@ def _metric(
     if n == 0:
         out["metrics"][spec.name] = {"n": 0, "value": None, "suppressed": True}
         return
-    population = pop.invited if pop.invited >= n else None
+    population = frame.population_for(n)
     estimate = spec.estimate(total, population=population) if n >= 2 else spec.estimate(total)
     entry = estimate.to_dict() | {
         "margin": round(estimate.margin, 3),
@@ -388,8 +398,8 @@ def _simpson(out: dict, spec: MetricSpec, by: str, counts: dict, periods: list[s
     except ValueError:
         return
     out["standardized_change"] = {"metric": "nps", "by": by, **result.to_dict()}
-    if result.reversal:
-        out["warnings"].append(say.simpson(by, result))
+    if warning := say.composition(by, result):
+        out["warnings"].append(warning)
 
 
 COMPOSITION_FIELDS = ("tier", "channel", "region", "category")
@@ -409,8 +419,8 @@ def _composition(out: dict, survey_id: int, window: Window, by: str | None, spli
             result = standardized_change(dict(halves[0]), dict(halves[1]))
         except ValueError:
             continue
-        if result.reversal:
-            out["warnings"].append(say.simpson(field, result))
+        if warning := say.composition(field, result):
+            out["warnings"].append(warning)
 
 
 def _representativeness(out: dict, pop) -> None:

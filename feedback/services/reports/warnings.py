@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.simpson import mix_moves, own_directions, verdict
+
 
 def low_response_rate(rate) -> dict[str, Any]:
     return {
@@ -66,23 +68,55 @@ def not_significant(metric: str, change, label_from: str, label_to: str) -> dict
     }
 
 
-def simpson(field: str, result) -> dict[str, Any]:
-    strata = list(result.strata)
-    moved = sorted(strata, key=lambda s: abs(s["share_after"] - s["share_before"]), reverse=True)[:2]
-    shares = "; ".join(
-        f"{s['key']} went from {s['share_before']:.0%} to {s['share_after']:.0%} of answers" for s in moved
-    )
-    own = ", ".join(f"{s['key']} {s['change']:+.1f}" for s in strata)
+def composition(field: str, result) -> dict[str, Any] | None:
+    """The warning for a Simpson check's finding (reversal or mix shift), or None when there is none."""
+    if result.finding == "reversal":
+        return simpson(field, result)
+    if result.finding == "mix_shift":
+        return mix_shift(field, result)
+    return None
+
+
+def _composition_fields(field: str, result) -> dict[str, Any]:
     return {
-        "code": "simpson_reversal",
         "metric": "nps",
         "by": field,
-        "strata": strata,
+        "strata": list(result.strata),
+        "crude_change": round(result.crude_change, 2),
+        "crude_low": round(result.crude_low, 2),
+        "crude_high": round(result.crude_high, 2),
         "adjusted_change": round(result.adjusted_change, 2),
+        "adjusted_low": round(result.adjusted_low, 2),
+        "adjusted_high": round(result.adjusted_high, 2),
+    }
+
+
+def simpson(field: str, result) -> dict[str, Any]:
+    return {
+        "code": "simpson_reversal",
+        **_composition_fields(field, result),
         "message": (
-            f"The overall NPS moved {result.crude_change:+.1f} between the two halves of the period, but "
-            f"like for like, with the {field} mix held fixed, it moved {result.adjusted_change:+.1f}. "
-            f"The mix changed: {shares}. Each {field} on its own: {own}."
+            f"The overall NPS moved {result.crude_change:+.1f} ({result.confidence:.0%} CI "
+            f"{result.crude_low:+.1f} to {result.crude_high:+.1f}) between the two halves of the period; "
+            f"like for like, with the {field} mix held fixed, it moved {result.adjusted_change:+.1f} "
+            f"({result.adjusted_low:+.1f} to {result.adjusted_high:+.1f}). Both changes are beyond noise "
+            f"and point opposite ways, so read the overall figure next to the like-for-like one. "
+            f"The mix changed: {mix_moves(result)}. Each {field} on its own: {own_directions(result)}."
+        ),
+    }
+
+
+def mix_shift(field: str, result) -> dict[str, Any]:
+    return {
+        "code": "mix_shift",
+        **_composition_fields(field, result),
+        "message": (
+            f"The {field} mix changed between the two halves of the period: {mix_moves(result)}. "
+            f"The overall NPS moved {result.crude_change:+.1f} ({result.confidence:.0%} CI "
+            f"{result.crude_low:+.1f} to {result.crude_high:+.1f}); like for like, with the mix held "
+            f"fixed, it moved {result.adjusted_change:+.1f} ({result.adjusted_low:+.1f} to "
+            f"{result.adjusted_high:+.1f}), {verdict(result)}. "
+            f"Each {field} on its own: {own_directions(result)}."
         ),
     }
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from feedback.services.design import catalog
+from feedback.services.insights import cases, corrections
 from feedback.services.insights import comments as inbox
-from feedback.services.insights import corrections
 from feedback.services.reports import results
 from feedback.web.api import bp, schemas
 
@@ -59,3 +59,67 @@ def comment(comment_id: int):
         patch = schemas.body(schemas.CommentPatch)
         corrections.correct(comment_id, list(patch.themes), None)
     return jsonify(_public(inbox.one(comment_id, None)))
+
+
+def _case(item: dict) -> dict:
+    keep = [
+        "id",
+        "response",
+        "survey",
+        "group",
+        "owner",
+        "reason",
+        "themes",
+        "score",
+        "priority",
+        "status",
+        "outcome",
+        "overdue",
+        "escalation_level",
+    ]
+    out = {k: item[k] for k in keep}
+    for k in ("opened_at", "first_contact_due_at", "first_contact_at", "due_at", "closed_at"):
+        out[k] = item[k].isoformat() if item[k] else None
+    return out
+
+
+@bp.get("/cases")
+def list_cases():
+    """Cases, the most urgent first: ?status=&group=&overdue=true&page=."""
+    args = schemas.query(schemas.CasesQuery)
+    found = cases.queue(
+        cases.Filters(group=args.group, status=args.status, overdue=bool(args.overdue)),
+        None,
+        page=args.page or 1,
+    )
+    return jsonify(
+        {
+            "cases": [_case(i) for i in found["items"]],
+            "total": found["total"],
+            "page": found["page"],
+            "per_page": found["per_page"],
+        }
+    )
+
+
+# One rule for both methods, as for comments.
+@bp.route("/cases/<int:case_id>", methods=["GET", "PATCH"])
+def case(case_id: int):
+    """GET a case (never with contact details); PATCH its status, outcome, owner or a note."""
+    if request.method == "PATCH":
+        patch = schemas.body(schemas.CasePatch)
+        cases.update(
+            case_id,
+            None,
+            status=patch.status,
+            outcome=patch.outcome,
+            note=patch.note,
+            owner=patch.owner,
+            contacted=bool(patch.contacted),
+        )
+    item = cases.one(case_id, None)
+    return jsonify({**_case(item), "timeline": [_event(e) for e in item["timeline"]]})
+
+
+def _event(e: dict) -> dict:
+    return {"at": e["at"].isoformat(), "kind": e["kind"], "text": e["text"], "data": e["data"]}

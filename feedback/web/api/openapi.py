@@ -145,6 +145,31 @@ SCHEMAS = {
         },
     },
     "Survey": {"type": "object", "description": "The survey JSON format (docs/survey-format.md)."},
+    "Case": {
+        "type": "object",
+        "required": ["id", "response", "survey", "status", "priority", "due_at", "first_contact_due_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "response": {"type": "integer"},
+            "survey": {"type": "integer"},
+            "group": {"type": ["string", "null"]},
+            "owner": {"type": ["integer", "null"]},
+            "reason": {"enum": ["detractor", "severe_theme", "contact_request", "promoter_thanks"]},
+            "themes": {"type": "array", "items": {"type": "string"}},
+            "score": {"type": ["number", "null"]},
+            "priority": {"enum": ["high", "normal", "low"]},
+            "status": {"enum": ["open", "in_progress", "waiting", "closed"]},
+            "outcome": {"enum": ["resolved", "unresolved", "no_contact", None]},
+            "overdue": {"type": "boolean"},
+            "escalation_level": {"type": "integer"},
+            "opened_at": {"type": "string", "format": "date-time"},
+            "first_contact_due_at": {"type": "string", "format": "date-time"},
+            "first_contact_at": {"type": ["string", "null"], "format": "date-time"},
+            "due_at": {"type": "string", "format": "date-time"},
+            "closed_at": {"type": ["string", "null"], "format": "date-time"},
+            "timeline": {"type": "array", "items": {"type": "object"}},
+        },
+    },
     "Comment": {
         "type": "object",
         "required": ["id", "text", "survey", "themes", "submitted_at"],
@@ -185,6 +210,7 @@ def document() -> dict:
     survey_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
     customer_id = {"name": "id", **ID_PARAM}
     comment_id = {**survey_id, "schema": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}}
+    case_id = comment_id
     return {
         "openapi": "3.1.0",
         "info": {
@@ -356,6 +382,40 @@ def document() -> dict:
                     "parameters": [comment_id],
                     "requestBody": _body(_ref("CommentPatch")),
                     "responses": {"200": _json(_ref("Comment")), **ERRORS},
+                },
+            },
+            "/cases": {
+                "get": {
+                    "summary": "Cases for unhappy customers, the most urgent first",
+                    "parameters": schemas.parameters(schemas.CasesQuery),
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["cases", "total", "page", "per_page"],
+                                "properties": {
+                                    "cases": {"type": "array", "items": _ref("Case")},
+                                    "total": {"type": "integer"},
+                                    "page": {"type": "integer"},
+                                    "per_page": {"type": "integer"},
+                                },
+                            }
+                        ),
+                        **ERRORS,
+                    },
+                }
+            },
+            "/cases/{id}": {
+                "get": {
+                    "summary": "One case with its timeline (no contact details)",
+                    "parameters": [case_id],
+                    "responses": {"200": _json(_ref("Case")), **ERRORS},
+                },
+                "patch": {
+                    "summary": "Work a case: status (closing needs an outcome), owner, a note, first contact",
+                    "parameters": [case_id],
+                    "requestBody": _body(_ref("CasePatch")),
+                    "responses": {"200": _json(_ref("Case")), **ERRORS},
                 },
             },
             "/sms/inbound": {

@@ -250,7 +250,33 @@ class CommentPatch(Model):
     )
 
 
-BODIES = (CustomerIn, PurchaseIn, DeliveredIn, ResubscribeIn, SmsIn, SurveyIn, CommentPatch)
+class CasesQuery(Model):
+    status: Literal["active", "open", "in_progress", "waiting", "closed"] | None = Field(
+        default=None, description="by default every case that is not closed"
+    )
+    group: text(32, min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$") | None = None
+    overdue: bool | None = Field(default=None, description="only cases past a deadline")
+    page: Annotated[int, Field(ge=1, le=100_000)] | None = None
+
+
+class CasePatch(Model):
+    status: Literal["open", "in_progress", "waiting", "closed"] | None = None
+    outcome: Literal["resolved", "unresolved", "no_contact"] | None = Field(
+        default=None, description="required when closing"
+    )
+    note: (
+        text(
+            4000, min_length=1, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*\S[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+        )
+        | None
+    ) = Field(default=None, description="an internal note; lines and tabs are kept")
+    owner: Annotated[int, Field(ge=1, le=2**63 - 1)] | None = Field(
+        default=None, description="id of a staff account that works cases"
+    )
+    contacted: bool | None = Field(default=None, description="the first contact with the customer is made")
+
+
+BODIES = (CustomerIn, PurchaseIn, DeliveredIn, ResubscribeIn, SmsIn, SurveyIn, CommentPatch, CasePatch)
 
 
 def body(model: type[Model]) -> Model:

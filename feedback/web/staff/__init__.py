@@ -20,6 +20,7 @@ def require_login():
 
 from feedback.web.staff import (  # noqa: E402,F401 -- registers the views
     account,
+    cases_views,
     comments,
     exports,
     groups_views,

@@ -1,0 +1,170 @@
+"""Service-level deadlines counted in a group's working time.
+
+Modelled on helpdesk software: each case has a first-contact deadline and a resolution
+deadline, counted in the owning group's working hours (round the clock when it has none),
+skipping its holidays, and stopped while the case waits on the customer.
+
+A group's ``schedule`` is plain data::
+
+    {"tz": "Asia/Tehran", "days": [5, 6, 0, 1, 2], "start": "08:00", "end": "16:00",
+     "holidays": ["2027-03-21", "2027-03-22"]}
+
+``days`` are ISO weekdays counted from Monday = 0; ``end`` may not be before ``start``.
+A group's ``sla`` overrides hours per priority: ``{"high": {"first_contact": 8, "resolve": 48}}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from feedback.services.errors import ValidationFailed
+
+# Hours from opening: first contact within a day for detractors, two days for the rest; a
+# promoter's thank-you within a week.
+DEFAULT_SLA: dict[str, dict[str, float]] = {
+    "high": {"first_contact": 24, "resolve": 72},
+    "normal": {"first_contact": 48, "resolve": 120},
+    "low": {"first_contact": 168, "resolve": 336},
+}
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+MAX_HOURS = 24 * 365
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Working time; an empty schedule is round the clock."""
+
+    tz: ZoneInfo | None = None
+    days: frozenset[int] = frozenset(range(7))
+    start: time = time(0)
+    end: time | None = None  # None: the whole day
+    holidays: frozenset[date] = field(default_factory=frozenset)
+
+    @property
+    def always(self) -> bool:
+        return self.tz is None and len(self.days) == 7 and self.end is None and not self.holidays
+
+    def _windows(self, day: date) -> tuple[datetime, datetime] | None:
+        """The working window of a local calendar day, in UTC, or None on a day off."""
+        if day.weekday() not in self.days or day in self.holidays:
+            return None
+        tz = self.tz or UTC
+        opens = datetime.combine(day, self.start, tz)
+        closes = (
+            datetime.combine(day, self.end, tz)
+            if self.end
+            else datetime.combine(day + timedelta(1), time(0), tz)
+        )
+        return opens.astimezone(UTC), closes.astimezone(UTC)
+
+
+def schedule_of(raw: dict[str, Any] | None) -> Schedule:
+    """The group's stored schedule; a bad one is refused when it is saved, so here it is trusted."""
+    return parse_schedule(raw or {})
+
+
+def parse_schedule(raw: dict[str, Any]) -> Schedule:
+    """A schedule from plain data, with a clear error for each bad field."""
+    if not isinstance(raw, dict):
+        raise ValidationFailed([("schedule", "must be an object")])
+    if not raw:
+        return Schedule()
+    errors = []
+    tz = None
+    try:
+        tz = ZoneInfo(str(raw.get("tz", "UTC")))
+    except (ZoneInfoNotFoundError, ValueError):
+        errors.append(("tz", "not a known time zone, such as Europe/Berlin"))
+    days = raw.get("days", list(range(7)))
+    if not isinstance(days, list) or not days or not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
+        errors.append(("days", "a list of weekdays from 0 (Monday) to 6 (Sunday)"))
+        days = list(range(7))
+    clocks = {}
+    for key, fallback in (("start", "00:00"), ("end", "24:00")):
+        value = str(raw.get(key, fallback))
+        if key == "end" and value == "24:00":
+            clocks[key] = None
+            continue
+        match = _CLOCK.match(value)
+        if not match:
+            errors.append((key, "a time of day as HH:MM"))
+            clocks[key] = time(0) if key == "start" else None
+        else:
+            clocks[key] = time(int(match[1]), int(match[2]))
+    if clocks["end"] is not None and clocks["end"] <= clocks["start"]:
+        errors.append(("end", "must be after the start"))
+    holidays = set()
+    for value in raw.get("holidays", []) if isinstance(raw.get("holidays", []), list) else [None]:
+        try:
+            holidays.add(date.fromisoformat(str(value)))
+        except ValueError:
+            errors.append(("holidays", f"{str(value)[:20]!r} is not a date as YYYY-MM-DD"))
+    if errors:
+        raise ValidationFailed(errors)
+    return Schedule(tz, frozenset(days), clocks["start"], clocks["end"], frozenset(holidays))
+
+
+def hours_for(sla: dict[str, Any] | None, priority: str) -> tuple[float, float]:
+    """(first contact, resolve) hours for a priority, the group's own or the defaults."""
+    own = (sla or {}).get(priority) or {}
+    base = DEFAULT_SLA.get(priority, DEFAULT_SLA["normal"])
+    return (
+        float(own.get("first_contact", base["first_contact"])),
+        float(own.get("resolve", base["resolve"])),
+    )
+
+
+def add_working(start: datetime, hours: float, schedule: Schedule) -> datetime:
+    """The instant ``hours`` of working time after ``start``.
+
+    >>> s = parse_schedule({"tz": "UTC", "days": [0, 1, 2, 3, 4], "start": "09:00", "end": "17:00"})
+    >>> add_working(datetime(2026, 12, 4, 16, 0, tzinfo=UTC), 3, s).isoformat()  # Friday 16:00
+    '2026-12-07T11:00:00+00:00'
+    """
+    if not 0 <= hours <= MAX_HOURS:
+        raise ValueError(f"hours must be from 0 to {MAX_HOURS}")
+    start = start.astimezone(UTC)
+    if schedule.always:
+        return start + timedelta(hours=hours)
+    left = timedelta(hours=hours)
+    tz = schedule.tz or UTC
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    for _ in range(366 * 3):
+        window = schedule._windows(day)
+        day += timedelta(days=1)
+        if window is None:
+            continue
+        opens, closes = window
+        begin = max(opens, start)
+        if begin >= closes:
+            continue
+        if begin + left <= closes:
+            return begin + left
+        left -= closes - begin
+    raise ValueError("the schedule has no working time in the next three years")
+
+
+def working_between(a: datetime, b: datetime, schedule: Schedule) -> timedelta:
+    """Working time from ``a`` to ``b`` (zero when b is not after a)."""
+    a, b = a.astimezone(UTC), b.astimezone(UTC)
+    if b <= a:
+        return timedelta(0)
+    if schedule.always:
+        return b - a
+    total = timedelta(0)
+    tz = schedule.tz or UTC
+    day = a.astimezone(tz).date() - timedelta(days=1)
+    last = b.astimezone(tz).date() + timedelta(days=1)
+    while day <= last:
+        window = schedule._windows(day)
+        day += timedelta(days=1)
+        if window is None:
+            continue
+        lo, hi = max(window[0], a), min(window[1], b)
+        if hi > lo:
+            total += hi - lo
+    return total

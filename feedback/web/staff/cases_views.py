@@ -1,0 +1,107 @@
+"""The agent's queue of cases (/staff/cases) and one case with its timeline."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, gettext
+from flask_login import current_user
+
+from feedback.services.errors import ValidationFailed
+from feedback.services.insights import cases, groups
+from feedback.web.auth import can, permission_required
+from feedback.web.staff import bp
+from feedback.web.staff.builder_forms import SimpleForm
+
+
+@bp.get("/cases")
+@permission_required("follow_up")
+def cases_queue():
+    groups.ensure_defaults()
+    f = cases.Filters(
+        group=request.args.get("group") or None,
+        status=request.args.get("status") or None,
+        overdue=request.args.get("overdue") == "1",
+        mine=request.args.get("mine") == "1",
+    )
+    page = request.args.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 100_000 else 1
+    try:
+        found = cases.queue(f, current_user._get_current_object(), page=page)
+    except ValidationFailed as exc:
+        return render_template(
+            "staff/cases.html", found=None, problems=exc.errors, filters=f, groups=groups.all_groups()
+        ), 422
+    more = found["total"] > found["per_page"] * page
+    rest = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "staff/cases.html",
+        found=found,
+        problems=None,
+        filters=f,
+        groups=groups.all_groups(),
+        next_url=url_for("staff.cases_queue", page=page + 1, **rest) if more else None,
+    )
+
+
+@bp.get("/cases/<int:case_id>")
+@permission_required("follow_up")
+def case(case_id: int):
+    viewer = current_user._get_current_object()
+    item = cases.one(case_id, viewer)
+    return render_template(
+        "staff/case.html",
+        item=item,
+        simple=SimpleForm(formdata=None),
+        may_work=can("work_cases"),
+        staff=cases.working_staff() if can("work_cases") else [],
+        outreach=_outreach(item),
+    )
+
+
+def _outreach(item: dict) -> dict | None:
+    """A mailto: and tel: link with a short message in the customer's language."""
+    customer = item.get("customer") or {}
+    if not customer.get("email") and not customer.get("phone"):
+        return None
+    locale = (customer.get("locale") or "en").split("-")[0]
+    with force_locale(locale):
+        subject = gettext("About your recent feedback")
+        body = gettext(
+            "Hello %(name)s,\n\nThank you for telling us about your experience. "
+            "We are sorry it fell short, and we would like to put it right. "
+            "Could you tell us a good time to talk?\n",
+            name=customer.get("name") or "",
+        )
+    out = {}
+    if customer.get("email"):
+        out["mailto"] = f"mailto:{quote(customer['email'])}?subject={quote(subject)}&body={quote(body)}"
+    if customer.get("phone"):
+        out["tel"] = "tel:" + "".join(ch for ch in customer["phone"] if ch.isdigit() or ch == "+")
+    out["subject"], out["body"] = subject, body
+    return out
+
+
+@bp.post("/cases/<int:case_id>")
+@permission_required("work_cases")
+def case_update(case_id: int):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    form = request.form
+    owner = form.get("owner") or None
+    try:
+        cases.update(
+            case_id,
+            current_user._get_current_object(),
+            status=form.get("status") or None,
+            outcome=form.get("outcome") or None,
+            note=form.get("note") if form.get("note", "").strip() else None,
+            owner=int(owner) if owner and owner.isascii() and owner.isdigit() and len(owner) < 19 else None,
+            contacted=form.get("contacted") == "1",
+        )
+    except ValidationFailed as exc:
+        flash("; ".join(m for _, m in exc.errors), "error")
+    else:
+        flash(gettext("Case updated."), "success")
+    return redirect(url_for("staff.case", case_id=case_id), 303)
