@@ -79,6 +79,8 @@ def suspicious_segments(
     if top < 1:
         raise ValueError("top must be at least 1 (the number of top scores counted)")
     names = list(counts)
+    if not names:
+        return []
     try:
         matrix = np.asarray([np.asarray(counts[k], dtype=float) for k in names], dtype=float)
     except ValueError:

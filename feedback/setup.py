@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import event
@@ -49,6 +49,8 @@ def select_locale() -> str:
     chosen = g.get("locale")
     if chosen:
         return chosen
+    if not has_request_context():  # the worker and the CLI: English unless a caller forces one
+        return "en"
     return request.accept_languages.best_match(LOCALES) or "en"
 
 

@@ -13,9 +13,10 @@ from flask.cli import with_appcontext
 from feedback.cli.options import MOMENT
 from feedback.extensions import db
 from feedback.services.dispatch import sending
-from feedback.services.insights import cases, collect, training
+from feedback.services.insights import alerts, cases, collect, digests, training
 
 log = logging.getLogger(__name__)
+ALERT_EVERY = 3600.0  # seconds: alerts read whole results, so a running worker looks hourly
 
 
 @click.command()
@@ -35,11 +36,12 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
     name = sending.worker_name()
     if once:
         stats = sending.run_once(now=now, worker=name, batch=batch)
-        click.echo(stats.summary() + _after_sending(now))
+        click.echo(stats.summary() + _after_sending(now) + _alerts(now))
         return
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     click.echo(f"worker {name} started; Ctrl-C or SIGTERM stops it after the current message")
+    last_alerts = float("-inf")
     try:
         while not stopping:
             try:
@@ -51,6 +53,9 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
                 time.sleep(interval)
                 continue
             themed = _after_sending(now)
+            if time.monotonic() - last_alerts >= ALERT_EVERY:
+                themed += _alerts(now)
+                last_alerts = time.monotonic()
             if sum(stats.sent.values()) or stats.failed or stats.retried or themed:
                 click.echo(stats.summary() + themed)
             else:
@@ -95,4 +100,24 @@ def _followed_up(now: datetime | None, upto: int) -> str:
         parts.append(f"{len(raised)} escalated")
     if mailed:
         parts.append(f"{mailed} case e-mails sent")
+    return "; " + ", ".join(parts) if parts else ""
+
+
+def _alerts(now: datetime | None) -> str:
+    """Alerts opened, bumped or reopened and e-mailed to their groups; digests that are due."""
+    try:
+        found = alerts.evaluate(now)
+        mailed = alerts.notify_open(now)
+        digested = digests.send_due(now)
+    except Exception:
+        log.exception("alerts failed; the next run tries again")
+        db.session.rollback()
+        return "; alerts: failed (see the log)"
+    parts = []
+    if found.opened or found.reopened:
+        parts.append(f"{found.opened} alerts opened, {found.reopened} reopened")
+    if mailed:
+        parts.append(f"{mailed} alert e-mails sent")
+    if digested:
+        parts.append(f"{digested} digests sent")
     return "; " + ", ".join(parts) if parts else ""

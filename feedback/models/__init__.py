@@ -2,10 +2,10 @@
 
 from feedback.models.audit import AuditEvent
 from feedback.models.base import Base
-from feedback.models.cases import Case, CaseEvent, CaseScan
+from feedback.models.cases import Alert, Case, CaseEvent, CaseScan
 from feedback.models.comments import Comment, CommentNote, CommentState, CommentTheme, ThemeCorrection
 from feedback.models.customer import Customer
-from feedback.models.groups import GroupMember, StakeholderGroup, Theme, ThemeRoute, ThemeRules
+from feedback.models.groups import DigestSent, GroupMember, StakeholderGroup, Theme, ThemeRoute, ThemeRules
 from feedback.models.imports import ImportRun
 from feedback.models.invitation import Invitation, InvitationTally
 from feedback.models.outbox import OutboxJob
@@ -17,6 +17,7 @@ from feedback.models.tiers import TierCutoff
 
 __all__ = [
     "ROLES",
+    "Alert",
     "Answer",
     "ApiKey",
     "AuditEvent",
@@ -29,6 +30,7 @@ __all__ = [
     "CommentState",
     "CommentTheme",
     "Customer",
+    "DigestSent",
     "DispatchRule",
     "GroupMember",
     "ImportRun",

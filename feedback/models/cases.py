@@ -74,3 +74,38 @@ class CaseScan(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     last_response_id: Mapped[int] = mapped_column(BigId, default=0)
+
+
+ALERT_STATES = ("open", "acknowledged", "resolved")
+
+
+class Alert(Base):
+    """Something moved beyond its limits. One row per key (rule, group, segment, metric): a
+    repeat bumps ``count`` instead of opening another."""
+
+    __tablename__ = "alert"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # theme_share | score | gaming | simpson | silence
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_group.id", ondelete="SET NULL"))
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    segment: Mapped[str] = mapped_column(String(128), default="")
+    metric: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16), default="")
+    direction: Mapped[str] = mapped_column(String(8), default="")  # above | below | ""
+    value: Mapped[float | None] = mapped_column()
+    baseline: Mapped[float | None] = mapped_column()
+    threshold: Mapped[float | None] = mapped_column()  # the control limit crossed
+    n: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_value: Mapped[float | None] = mapped_column()
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the group was e-mailed about this opening; cleared when the alert reopens.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_alert_group_status", "group_id", "status"),)

@@ -54,6 +54,7 @@ class StakeholderGroup(Base):
     # defaults); see services/insights/sla.py.
     schedule: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     sla: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
+    digest_frequency: Mapped[str] = mapped_column(String(16), default="weekly")  # daily | weekly | monthly
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
@@ -67,6 +68,21 @@ class GroupMember(Base):
         ForeignKey("stakeholder_group.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True)
+    # The member's own digest frequency (daily | weekly | monthly | off); None follows the group.
+    digest: Mapped[str | None] = mapped_column(String(16))
+
+
+class DigestSent(Base):
+    """One digest per member, group and period: what makes a second run send nothing."""
+
+    __tablename__ = "digest_sent"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder_group.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True)
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ThemeRoute(Base):

@@ -487,6 +487,11 @@ def escalate_overdue(now: datetime | None = None) -> list[tuple[Case, int]]:
     return raised
 
 
+def group_slug(group_id: int) -> str | None:
+    group = db.session.get(StakeholderGroup, group_id)
+    return group.slug if group else None
+
+
 def working_staff() -> list[StaffUser]:
     """Accounts a case may be assigned to."""
     return [
@@ -511,15 +516,11 @@ def notify_pending(now: datetime | None = None, sender=None) -> int:
     """E-mail each new assignment to its owner and each escalation to the group's lead (or,
     without one, to the group's members who work cases). One failed message is logged and
     tried again next run; the rest go on."""
-    import logging
-    from email.message import EmailMessage
-
     from flask_babel import force_locale, gettext
 
-    from feedback.channels import SendFailure, email_sender
+    from feedback.services.insights import notify
 
     now = now or utcnow()
-    log = logging.getLogger(__name__)
     events = db.session.scalars(
         select(CaseEvent)
         .where(CaseEvent.kind.in_(("assigned", "escalated")), CaseEvent.notified_at.is_(None))
@@ -529,12 +530,12 @@ def notify_pending(now: datetime | None = None, sender=None) -> int:
     ).all()
     if not events:
         return 0
-    sender = sender or email_sender(current_app.config)
+    sender = sender or notify.sender()
     sent = 0
     for event in events:
         case = db.session.get(Case, event.case_id)
-        recipients = _recipients(case, event)
-        for user in recipients:
+        delivered = True
+        for user in _recipients(case, event):
             with force_locale(user.locale or "en"):
                 if event.kind == "assigned":
                     subject = gettext("Case %(id)s is yours", id=case.id)
@@ -555,19 +556,12 @@ def notify_pending(now: datetime | None = None, sender=None) -> int:
                         if event.data.get("level") == 2
                         else gettext("first-contact"),
                     )
-            message = EmailMessage()
-            message["From"] = current_app.config["MAIL_FROM"]
-            message["To"] = user.email
-            message["Subject"] = subject
-            base = (current_app.config.get("BASE_URL") or "").rstrip("/")
-            message.set_content(f"{body}\n\n{base}/staff/cases/{case.id}\n")
-            try:
-                sender.send(message)
+            if notify.mail(sender, user, subject, body, f"/staff/cases/{case.id}"):
                 sent += 1
-            except SendFailure as exc:
-                log.warning("case %s: e-mail to %s failed: %s", case.id, user.email, exc)
+            else:
+                delivered = False
                 break
-        else:
+        if delivered:
             event.notified_at = now
     db.session.commit()
     return sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from feedback.services.design import catalog
-from feedback.services.insights import cases, corrections
+from feedback.services.insights import alerts, cases, corrections
 from feedback.services.insights import comments as inbox
 from feedback.services.reports import results
 from feedback.web.api import bp, schemas
@@ -123,3 +123,35 @@ def case(case_id: int):
 
 def _event(e: dict) -> dict:
     return {"at": e["at"].isoformat(), "kind": e["kind"], "text": e["text"], "data": e["data"]}
+
+
+def _alert(item: dict) -> dict:
+    return {
+        **item,
+        "opened_at": item["opened_at"].isoformat(),
+        "last_seen_at": item["last_seen_at"].isoformat(),
+    }
+
+
+@bp.get("/alerts")
+def list_alerts():
+    """Alerts, the most recently seen first: ?status=&group=&page=."""
+    args = schemas.query(schemas.AlertsQuery)
+    found = alerts.listing(args.status, args.group, args.page or 1)
+    return jsonify(
+        {
+            "alerts": [_alert(a) for a in found["items"]],
+            "total": found["total"],
+            "page": found["page"],
+            "per_page": found["per_page"],
+        }
+    )
+
+
+@bp.patch("/alerts/<int:alert_id>")
+def alert(alert_id: int):
+    """Acknowledge, resolve or reopen an alert."""
+    patch = schemas.body(schemas.AlertPatch)
+    found = alerts.set_status(alert_id, patch.status, None)
+    slug = found.group_id and cases.group_slug(found.group_id)
+    return jsonify(_alert(alerts.public(found, slug or None)))

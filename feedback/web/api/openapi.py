@@ -170,6 +170,27 @@ SCHEMAS = {
             "timeline": {"type": "array", "items": {"type": "object"}},
         },
     },
+    "Alert": {
+        "type": "object",
+        "required": ["id", "kind", "metric", "message", "status", "count", "opened_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"enum": ["theme_share", "score", "gaming", "simpson", "silence"]},
+            "group": {"type": ["string", "null"]},
+            "segment": {"type": "string"},
+            "metric": {"type": "string"},
+            "period": {"type": "string"},
+            "message": {"type": "string"},
+            "value": {"type": ["number", "null"]},
+            "baseline": {"type": ["number", "null"]},
+            "limit": {"type": ["number", "null"]},
+            "n": {"type": "integer"},
+            "opened_at": {"type": "string", "format": "date-time"},
+            "last_seen_at": {"type": "string", "format": "date-time"},
+            "status": {"enum": ["open", "acknowledged", "resolved"]},
+            "count": {"type": "integer"},
+        },
+    },
     "Comment": {
         "type": "object",
         "required": ["id", "text", "survey", "themes", "submitted_at"],
@@ -416,6 +437,35 @@ def document() -> dict:
                     "parameters": [case_id],
                     "requestBody": _body(_ref("CasePatch")),
                     "responses": {"200": _json(_ref("Case")), **ERRORS},
+                },
+            },
+            "/alerts": {
+                "get": {
+                    "summary": "Alerts: what moved beyond its limits, for which group, with n",
+                    "parameters": schemas.parameters(schemas.AlertsQuery),
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "required": ["alerts", "total", "page", "per_page"],
+                                "properties": {
+                                    "alerts": {"type": "array", "items": _ref("Alert")},
+                                    "total": {"type": "integer"},
+                                    "page": {"type": "integer"},
+                                    "per_page": {"type": "integer"},
+                                },
+                            }
+                        ),
+                        **ERRORS,
+                    },
+                }
+            },
+            "/alerts/{id}": {
+                "patch": {
+                    "summary": "Acknowledge, resolve or reopen an alert",
+                    "parameters": [case_id],
+                    "requestBody": _body(_ref("AlertPatch")),
+                    "responses": {"200": _json(_ref("Alert")), **ERRORS},
                 },
             },
             "/sms/inbound": {

@@ -276,7 +276,27 @@ class CasePatch(Model):
     contacted: bool | None = Field(default=None, description="the first contact with the customer is made")
 
 
-BODIES = (CustomerIn, PurchaseIn, DeliveredIn, ResubscribeIn, SmsIn, SurveyIn, CommentPatch, CasePatch)
+class AlertsQuery(Model):
+    status: Literal["open", "acknowledged", "resolved"] | None = None
+    group: text(32, min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$") | None = None
+    page: Annotated[int, Field(ge=1, le=100_000)] | None = None
+
+
+class AlertPatch(Model):
+    status: Literal["open", "acknowledged", "resolved"]
+
+
+BODIES = (
+    CustomerIn,
+    PurchaseIn,
+    DeliveredIn,
+    ResubscribeIn,
+    SmsIn,
+    SurveyIn,
+    CommentPatch,
+    CasePatch,
+    AlertPatch,
+)
 
 
 def body(model: type[Model]) -> Model:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from feedback.extensions import login_manager
 
 bp = Blueprint("staff", __name__)
-PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
+PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.login_code", "staff.digest_choice"})
 
 
 @bp.before_request

@@ -1,4 +1,4 @@
-"""The agent's queue of cases (/staff/cases) and one case with its timeline."""
+"""The agent's queue of cases (/staff/cases), one case with its timeline, and the alerts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 
 from feedback.services.errors import ValidationFailed
-from feedback.services.insights import cases, groups
+from feedback.services.insights import alerts, cases, digests, groups
 from feedback.web.auth import can, permission_required
 from feedback.web.staff import bp
 from feedback.web.staff.builder_forms import SimpleForm
@@ -105,3 +105,50 @@ def case_update(case_id: int):
     else:
         flash(gettext("Case updated."), "success")
     return redirect(url_for("staff.case", case_id=case_id), 303)
+
+
+@bp.get("/alerts")
+@permission_required("view_reports")
+def alerts_page():
+    status = request.args.get("status") or None
+    group = request.args.get("group") or None
+    try:
+        found = alerts.listing(status, group)
+    except ValidationFailed as exc:
+        return render_template(
+            "staff/alerts.html",
+            found=None,
+            problems=exc.errors,
+            status=status,
+            group=group,
+            groups=groups.all_groups(),
+        ), 422
+    return render_template(
+        "staff/alerts.html",
+        found=found,
+        problems=None,
+        status=status,
+        group=group,
+        groups=groups.all_groups(),
+        simple=SimpleForm(formdata=None),
+        may_act=can("follow_up"),
+    )
+
+
+@bp.post("/alerts/<int:alert_id>")
+@permission_required("follow_up")
+def alert_status(alert_id: int):
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    try:
+        alerts.set_status(alert_id, request.form.get("status", ""), current_user._get_current_object())
+    except ValidationFailed as exc:
+        flash("; ".join(m for _, m in exc.errors), "error")
+    return redirect(url_for("staff.alerts_page", **request.args.to_dict()) + f"#alert-{alert_id}", 303)
+
+
+@bp.get("/digest/<token>")
+def digest_choice(token: str):
+    """The one-click link in a digest: no sign-in, the signed link says who and what."""
+    group, choice = digests.apply_link(token)
+    return render_template("staff/digest_choice.html", group=group, choice=choice)

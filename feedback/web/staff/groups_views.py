@@ -11,7 +11,7 @@ from flask_login import current_user
 from analysis import figures
 from feedback.services.design import catalog
 from feedback.services.errors import ValidationFailed
-from feedback.services.insights import dashboard, groups
+from feedback.services.insights import alerts, dashboard, groups
 from feedback.services.reports import results
 from feedback.services.reports.dashboard import _estimate
 from feedback.services.segments import SEGMENT_FIELDS
@@ -67,7 +67,9 @@ def group(slug: str):
         return render_template("staff/group.html", group=chosen, view=None, surveys=surveys, problems=[])
     context = _figures(chosen, survey)
     status = 422 if context["problems"] else 200
-    return render_template("staff/group.html", surveys=surveys, **context), status
+    return render_template(
+        "staff/group.html", surveys=surveys, alerts=alerts.for_group(chosen), **context
+    ), status
 
 
 @bp.get("/surveys/<int:survey_id>/report")
@@ -115,7 +117,7 @@ def _figures(chosen, survey) -> dict:
         figs["trend"] = figures.nps_trend(
             [p["period"] for p in rows],
             [_estimate(p["metrics"]["nps"]) for p in rows],
-            title=gettext("NPS by month, with 95% intervals"),
+            title=gettext("NPS by month, with intervals at 95%"),
         ).to_json()
     if view.themes["series"]:
         figs["themes"] = figures.theme_shares(
