@@ -8,7 +8,7 @@ from flask.cli import FlaskGroup
 
 
 def register_commands(app: Flask) -> None:
-    from feedback.cli import accounts, demo, imports, insights, report, serve, tiers, worker
+    from feedback.cli import accounts, demo, imports, insights, report, serve, tiers, webhooks, worker
 
     app.cli.add_command(serve.serve)
     app.cli.add_command(report.report)
@@ -21,6 +21,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(insights.groups_cli)
     app.cli.add_command(insights.themes_cli)
     app.cli.add_command(insights.export_cli)
+    app.cli.add_command(webhooks.webhooks_cli)
 
 
 def _create_app() -> Flask:

@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from feedback.cli.options import MOMENT
 from feedback.extensions import db
 from feedback.services.dispatch import sending
-from feedback.services.insights import alerts, cases, collect, digests, training
+from feedback.services.insights import alerts, cases, collect, digests, training, webhooks
 
 log = logging.getLogger(__name__)
 ALERT_EVERY = 3600.0  # seconds: alerts read whole results, so a running worker looks hourly
@@ -69,7 +69,7 @@ def _after_sending(now: datetime | None) -> str:
     # Cases open only for responses whose comments are already themed, so routing is known.
     upto = collect.latest_response()
     themed, ok = _themed()
-    return themed + _followed_up(now, upto if ok else 0)
+    return themed + _followed_up(now, upto if ok else 0) + _webhooks(now)
 
 
 def _themed() -> tuple[str, bool]:
@@ -100,6 +100,25 @@ def _followed_up(now: datetime | None, upto: int) -> str:
         parts.append(f"{len(raised)} escalated")
     if mailed:
         parts.append(f"{mailed} case e-mails sent")
+    return "; " + ", ".join(parts) if parts else ""
+
+
+def _webhooks(now: datetime | None) -> str:
+    """Events queued for the webhooks and due deliveries POSTed; a failure never stops sending."""
+    try:
+        queued = webhooks.queue_events(now)
+        done = webhooks.deliver_due(now)
+    except Exception:
+        log.exception("webhooks failed; the next run tries again")
+        db.session.rollback()
+        return "; webhooks: failed (see the log)"
+    parts = []
+    if queued:
+        parts.append(f"{queued} webhook events queued")
+    if done.delivered:
+        parts.append(f"{done.delivered} delivered")
+    if done.retried or done.failed:
+        parts.append(f"{done.retried} to retry, {done.failed} failed")
     return "; " + ", ".join(parts) if parts else ""
 
 

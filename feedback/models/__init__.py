@@ -14,6 +14,7 @@ from feedback.models.response import Answer, Response
 from feedback.models.staff import ROLES, ApiKey, StaffUser
 from feedback.models.survey import DispatchRule, Question, Survey, SurveyVersion
 from feedback.models.tiers import TierCutoff
+from feedback.models.webhooks import Webhook, WebhookDelivery, WebhookScan
 
 __all__ = [
     "ROLES",
@@ -50,4 +51,7 @@ __all__ = [
     "ThemeRoute",
     "ThemeRules",
     "TierCutoff",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookScan",
 ]

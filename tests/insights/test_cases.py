@@ -230,3 +230,37 @@ def test_the_worker_opens_cases_once(app, runner):
     again = runner.invoke(args=["worker", "--once", "--now", "2026-06-15T13:05:00Z"])
     assert again.exit_code == 0 and "cases opened" not in again.output
     assert len(_cases(app)) == 4
+
+
+def test_recovery_is_measured_per_group_with_intervals(app, client, auth):
+    seed(app, SAID)
+    _open(app)
+    with app.app_context():
+        from feedback.extensions import db
+        from feedback.models import Case
+        from feedback.services import accounts
+        from feedback.services.insights import cases, recovery
+
+        agent = accounts.create_user("agent@example.com", "agent", "correct horse battery")
+        ids = [c.id for c in db.session.scalars(select(Case).order_by(Case.id))]
+        cases.update(ids[0], agent, status="in_progress", now=LATER + timedelta(hours=2))
+        cases.update(ids[0], agent, status="closed", outcome="resolved", now=LATER + timedelta(hours=10))
+        cases.update(ids[1], agent, status="closed", outcome="unresolved", now=LATER + timedelta(hours=100))
+        now = LATER + timedelta(hours=200)
+        rows = {r["label"]: r for r in recovery.report("group", now)}
+        quality = rows["quality"]
+        assert (quality["cases"], quality["closed"], quality["first_contact_hours"]) == (1, 1, 2.0)
+        assert quality["recovery"]["value"] == 100.0 and quality["recovery"]["low"] < 100
+        service = rows["service"]
+        # Three service cases: one closed late (100 h against a 72 h deadline), two never worked.
+        assert service["closed"] == 1 and service["recovery"]["value"] == 0.0
+        assert service["overdue"]["n"] == 3 and service["overdue"]["value"] == 100.0
+        whole = recovery.headline(now)
+        assert whole["closed"] == 2 and whole["recovery"]["value"] == 50.0
+        themes = {r["label"] for r in recovery.report("theme", now)}
+        assert "product_defect" in themes
+        with pytest.raises(ValueError, match="by must be"):
+            recovery.report("weather", now)
+    auth.as_role("analyst")
+    page = client.get("/staff/cases?by=owner").get_data(as_text=True)
+    assert "Of 2 closed cases, 50% were resolved" in page and "agent@example.com" in page

@@ -303,7 +303,7 @@ def _metrics_png(facts: dict) -> bytes:
     ax.errorbar(values, range(len(names)), xerr=[lows, highs], fmt="o", color="#1d4ed8", capsize=4)
     ax.set_yticks(range(len(names)), names)
     ax.invert_yaxis()
-    ax.set_title(gettext("This period, with 95% intervals"), fontsize=10)
+    ax.set_title(gettext("This period, with intervals at 95%"), fontsize=10)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     return _png(fig)

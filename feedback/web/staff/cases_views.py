@@ -9,7 +9,7 @@ from flask_babel import force_locale, gettext
 from flask_login import current_user
 
 from feedback.services.errors import ValidationFailed
-from feedback.services.insights import alerts, cases, digests, groups
+from feedback.services.insights import alerts, cases, digests, groups, recovery
 from feedback.web.auth import can, permission_required
 from feedback.web.staff import bp
 from feedback.web.staff.builder_forms import SimpleForm
@@ -33,6 +33,7 @@ def cases_queue():
         return render_template(
             "staff/cases.html", found=None, problems=exc.errors, filters=f, groups=groups.all_groups()
         ), 422
+    by = request.args.get("by") if request.args.get("by") in recovery.DIMENSIONS else "group"
     more = found["total"] > found["per_page"] * page
     rest = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
@@ -42,6 +43,9 @@ def cases_queue():
         filters=f,
         groups=groups.all_groups(),
         next_url=url_for("staff.cases_queue", page=page + 1, **rest) if more else None,
+        closing=recovery.headline(),
+        loop_rows=recovery.report(by),
+        loop_by=by,
     )
 
 
