@@ -228,6 +228,18 @@ def set_active(user_id: int, active: bool, actor: StaffUser | None = None) -> St
     return user
 
 
+STAFF_LANGUAGES = ("en", "fa", "ar", "ru")
+
+
+def set_language(user: StaffUser, language: str | None) -> StaffUser:
+    """The language the back office speaks to ``user``; None: the browser's preference."""
+    if language not in (None, *STAFF_LANGUAGES):
+        raise ValidationFailed([("language", f"choose one of: {', '.join(STAFF_LANGUAGES)}")])
+    user.locale = language
+    db.session.commit()
+    return user
+
+
 def get_user(user_id: int) -> StaffUser | None:
     return db.session.get(StaffUser, user_id)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 from flask_login import current_user
 
 from feedback.extensions import login_manager
+from feedback.services.accounts import STAFF_LANGUAGES
 
 bp = Blueprint("staff", __name__)
 PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.login_code", "staff.digest_choice"})
@@ -13,7 +14,12 @@ PUBLIC_ENDPOINTS = frozenset({"staff.login", "staff.login_code", "staff.digest_c
 
 @bp.before_request
 def require_login():
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+    if current_user.is_authenticated:
+        # The staff member's own language; before they choose one, the browser's (setup.py).
+        if current_user.locale in STAFF_LANGUAGES:
+            g.locale = current_user.locale
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     return login_manager.unauthorized()
 

@@ -217,3 +217,19 @@ def no_store(response):
     if not request.path.startswith("/staff/assets/"):
         response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/account/language")
+@permission_required("view_reports")  # every role has it, as for the account page
+def choose_language():
+    """The header's language switcher; it returns to the page it was used on."""
+    if not SimpleForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.set_language(current_user._get_current_object(), request.form.get("language") or None)
+    except ValidationFailed as exc:
+        flash("; ".join(m for _, m in exc.errors), "error")
+    back = request.form.get("back") or ""
+    return redirect(
+        back if back.startswith("/staff/") and "//" not in back else url_for("staff.dashboard"), 303
+    )

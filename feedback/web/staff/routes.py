@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import plotly
 from flask import current_app, flash, redirect, render_template, request, send_file, session, url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_user, logout_user
 
 from feedback.extensions import limiter
@@ -31,7 +31,18 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 @bp.context_processor
 def _layout() -> dict:
     # formdata=None: the sign-out form never reads the request (which may be any garbage).
-    return {"logout_form": LogoutForm(formdata=None), "can": lambda p: accounts.can(current_user, p)}
+    language = str(get_locale() or "en")
+    return {
+        "logout_form": LogoutForm(formdata=None),
+        "can": lambda p: accounts.can(current_user, p),
+        "page_locale": language,
+        "page_dir": "rtl" if language in ("fa", "ar") else "ltr",
+        "languages": LANGUAGE_NAMES,
+    }
+
+
+# Each language named in itself, as a switcher should.
+LANGUAGE_NAMES = (("en", "English"), ("fa", "فارسی"), ("ar", "العربية"), ("ru", "Русский"))
 
 
 def _safe_next(target: str | None) -> str:
