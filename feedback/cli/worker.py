@@ -72,71 +72,72 @@ def _after_sending(now: datetime | None) -> str:
     return themed + _followed_up(now, upto if ok else 0) + _webhooks(now)
 
 
-def _themed() -> tuple[str, bool]:
-    """New customers' comments, collected and themed; a failure here never stops sending."""
+def _step(name: str, work) -> tuple[str, bool]:
+    """Run one step after sending; its failure is logged and rolled back, and never stops sending.
+    ``work`` returns the phrases worth printing (empty ones are left out)."""
     try:
-        count = collect.collect(tagger=training.current_tagger())
+        parts = [p for p in work() if p]
     except Exception:
-        log.exception("collecting comments failed; the next run tries again")
+        log.exception("%s failed; the next run tries again", name)
         db.session.rollback()
-        return "; comments: failed (see the log)", False
-    return (f"; {count} comments themed" if count else ""), True
+        return f"; {name}: failed (see the log)", False
+    return ("; " + ", ".join(parts) if parts else ""), True
+
+
+def _themed() -> tuple[str, bool]:
+    """New customers' comments, collected and themed."""
+
+    def work():
+        count = collect.collect(tagger=training.current_tagger())
+        return [f"{count} comments themed" if count else ""]
+
+    return _step("comments", work)
 
 
 def _followed_up(now: datetime | None, upto: int) -> str:
     """Cases opened for new unhappy customers, overdue ones escalated, owners told by e-mail."""
-    try:
+
+    def work():
         opened = cases.open_pending(now, upto=upto)
         raised = cases.escalate_overdue(now)
         mailed = cases.notify_pending(now)
-    except Exception:
-        log.exception("following up cases failed; the next run tries again")
-        db.session.rollback()
-        return "; cases: failed (see the log)"
-    parts = []
-    if opened.opened:
-        parts.append(f"{opened.opened} cases opened")
-    if raised:
-        parts.append(f"{len(raised)} escalated")
-    if mailed:
-        parts.append(f"{mailed} case e-mails sent")
-    return "; " + ", ".join(parts) if parts else ""
+        return [
+            f"{opened.opened} cases opened" if opened.opened else "",
+            f"{len(raised)} escalated" if raised else "",
+            f"{mailed} case e-mails sent" if mailed else "",
+        ]
+
+    return _step("cases", work)[0]
 
 
 def _webhooks(now: datetime | None) -> str:
-    """Events queued for the webhooks and due deliveries POSTed; a failure never stops sending."""
-    try:
+    """Events queued for the webhooks and due deliveries POSTed."""
+
+    def work():
         queued = webhooks.queue_events(now)
         done = webhooks.deliver_due(now)
-    except Exception:
-        log.exception("webhooks failed; the next run tries again")
-        db.session.rollback()
-        return "; webhooks: failed (see the log)"
-    parts = []
-    if queued:
-        parts.append(f"{queued} webhook events queued")
-    if done.delivered:
-        parts.append(f"{done.delivered} delivered")
-    if done.retried or done.failed:
-        parts.append(f"{done.retried} to retry, {done.failed} failed")
-    return "; " + ", ".join(parts) if parts else ""
+        return [
+            f"{queued} webhook events queued" if queued else "",
+            f"{done.delivered} delivered" if done.delivered else "",
+            f"{done.retried} to retry, {done.failed} failed" if done.retried or done.failed else "",
+        ]
+
+    return _step("webhooks", work)[0]
 
 
 def _alerts(now: datetime | None) -> str:
     """Alerts opened, bumped or reopened and e-mailed to their groups; digests that are due."""
-    try:
+
+    def work():
         found = alerts.evaluate(now)
         mailed = alerts.notify_open(now)
         digested = digests.send_due(now)
-    except Exception:
-        log.exception("alerts failed; the next run tries again")
-        db.session.rollback()
-        return "; alerts: failed (see the log)"
-    parts = []
-    if found.opened or found.reopened:
-        parts.append(f"{found.opened} alerts opened, {found.reopened} reopened")
-    if mailed:
-        parts.append(f"{mailed} alert e-mails sent")
-    if digested:
-        parts.append(f"{digested} digests sent")
-    return "; " + ", ".join(parts) if parts else ""
+        return [
+            f"{found.opened} alerts opened, {found.reopened} reopened"
+            if found.opened or found.reopened
+            else "",
+            f"{mailed} alert e-mails sent" if mailed else "",
+            f"{digested} digests sent" if digested else "",
+        ]
+
+    return _step("alerts", work)[0]
