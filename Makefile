@@ -58,6 +58,6 @@ clean:
 # Refresh the message catalogs after changing interface strings; translate the new
 # entries in feedback/translations/*/LC_MESSAGES/messages.po. Installing compiles them.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg --no-location --omit-header -w 110 -o feedback/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --no-location --omit-header -w 110 -o feedback/translations/messages.pot .
 	$(BIN)/pybabel update -i feedback/translations/messages.pot -d feedback/translations --ignore-obsolete --no-fuzzy-matching -w 110
 	$(BIN)/pip install --quiet --no-deps -e .

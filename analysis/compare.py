@@ -9,6 +9,7 @@ from typing import Any
 
 from scipy import optimize, stats
 
+from analysis.dispersion import Dispersion, pearson
 from analysis.estimates import Estimate, check_confidence, z_value
 from analysis.multiple import correct
 
@@ -62,7 +63,8 @@ def compare(a: Estimate, b: Estimate, *, alpha: float | None = None) -> Comparis
     Percentages (CSAT, response rate, any proportion): Newcombe's hybrid score
     interval (method 10, from the two Wilson intervals), and the p-value is that
     interval inverted: the smallest alpha at which 0 falls outside it. Means:
-    Welch's t for both.
+    Welch's t for both. Weighted estimates (``weighted=True``) go to
+    ``analysis.weighted.compare``: a z test on their linearised standard errors.
 
     References
     ----------
@@ -86,6 +88,10 @@ def compare(a: Estimate, b: Estimate, *, alpha: float | None = None) -> Comparis
         raise ValueError("the two estimates use different confidence levels")
     check_confidence(a.confidence)
     alpha = 1 - a.confidence if alpha is None else alpha
+    if a.weighted or b.weighted:
+        from analysis.weighted import compare as compare_weighted  # it imports Comparison from here
+
+        return compare_weighted(a, b, alpha=alpha)
     if a.metric == "nps":
         return _nps(a, b, alpha)
     if a.unit == "percent":
@@ -228,6 +234,14 @@ def adjust(
     ]
 
 
+NAIVE_TREND = "weighted least squares on period estimates (weights 1/SE^2), z test on the slope"
+QUASI_TREND = (
+    "quasi-likelihood: weighted least squares on period estimates, slope variance times the "
+    "dispersion ratio (Wedderburn 1974), t test on periods - 2 df"
+)
+TREND_MODES = ("auto", "none", "quasi")
+
+
 @dataclass(frozen=True)
 class Trend:
     slope: float  # change per period, in the metric's unit
@@ -236,10 +250,11 @@ class Trend:
     p_value: float
     significant: bool
     periods: int
-    method: str = "weighted least squares on period estimates (weights 1/SE^2), z test on the slope"
+    method: str = NAIVE_TREND
+    dispersion: Dispersion | None = None  # of the periods around the fitted line
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "slope": round(self.slope, 4),
             "low": round(self.low, 4),
             "high": round(self.high, 4),
@@ -248,10 +263,50 @@ class Trend:
             "periods": self.periods,
             "method": self.method,
         }
+        if self.dispersion is not None:
+            out["dispersion"] = self.dispersion.to_dict()
+        return out
+
+    def summary(self) -> str:
+        verdict = "significant" if self.significant else "not significant"
+        lines = [
+            f"trend {self.slope:+.3f} per period [{self.low:+.3f} to {self.high:+.3f}] over "
+            f"{self.periods} periods, p = {self.p_value:.4f}: {verdict}",
+            f"method: {self.method}",
+        ]
+        if self.dispersion is not None:
+            lines.append(self.dispersion.summary())
+        return "\n".join(lines)
 
 
-def trend(estimates: Sequence[Estimate], *, confidence: float = 0.95) -> Trend:
-    """Linear trend across consecutive periods: is the metric drifting, beyond noise?"""
+def trend(estimates: Sequence[Estimate], *, confidence: float = 0.95, overdispersion: str = "auto") -> Trend:
+    """Linear trend across consecutive periods: is the metric drifting, beyond noise?
+
+    Weighted least squares of the period estimates on the period index, weights 1/SE^2.
+    The Pearson dispersion ratio of the periods around the line, phi = X^2 / (m - 2),
+    is always reported. When the periods vary more than their SEs allow
+    (``overdispersion="auto"``, the rule of ``analysis.dispersion``: X^2 beyond its upper
+    20% point on m - 2 df) the slope's variance is multiplied by max(1, phi) and tested
+    with Student's t on m - 2 df (quasi-likelihood); otherwise the slope is tested with
+    z, as with pure multinomial sampling. ``"none"`` and ``"quasi"`` force either.
+
+    References
+    ----------
+    Wedderburn, R. W. M. (1974). Quasi-likelihood functions, generalized linear models,
+    and the Gauss-Newton method. *Biometrika* 61(3), 439-447. McCullagh, P. and Nelder,
+    J. A. (1989). *Generalized Linear Models*, 2nd ed., section 4.5.
+
+    Examples
+    --------
+    >>> from analysis import proportion
+    >>> months = [proportion(k, 400) for k in (200, 260, 190, 250, 230, 280)]
+    >>> t = trend(months)
+    >>> t.method.startswith("quasi"), round(t.dispersion.ratio, 2), t.significant
+    (True, 11.09, False)
+    """
+    if overdispersion not in TREND_MODES:
+        raise ValueError(f"overdispersion must be one of {', '.join(TREND_MODES)}")
+    check_confidence(confidence)
     points = [(i, e) for i, e in enumerate(estimates) if e is not None and e.se]
     if len(points) < 3:
         raise ValueError("a trend needs at least three periods with a standard error")
@@ -263,7 +318,18 @@ def trend(estimates: Sequence[Estimate], *, confidence: float = 0.95) -> Trend:
     ybar = sum(wi * yi for wi, yi in zip(w, y, strict=True)) / sw
     sxx = sum(wi * (xi - xbar) ** 2 for wi, xi in zip(w, x, strict=True))
     slope = sum(wi * (xi - xbar) * (yi - ybar) for wi, xi, yi in zip(w, x, y, strict=True)) / sxx
-    se = math.sqrt(1 / sxx)
-    p = _two_sided(slope / se)
-    half = z_value(confidence) * se
-    return Trend(slope, slope - half, slope + half, p, p < 1 - confidence, len(points))
+    fitted = [ybar + slope * (xi - xbar) for xi in x]
+    found = pearson(y, [1 / wi for wi in w], fitted, params=2)
+    quasi = overdispersion == "quasi" or (overdispersion == "auto" and found.overdispersed)
+    if not quasi:
+        se = math.sqrt(1 / sxx)
+        p = _two_sided(slope / se)
+        half = z_value(confidence) * se
+        return Trend(
+            slope, slope - half, slope + half, p, p < 1 - confidence, len(points), NAIVE_TREND, found
+        )
+    dof = len(points) - 2
+    se = math.sqrt(found.scale / sxx)
+    p = float(2 * stats.t.sf(abs(slope / se), dof))
+    half = float(stats.t.ppf(0.5 + confidence / 2, dof)) * se
+    return Trend(slope, slope - half, slope + half, p, p < 1 - confidence, len(points), QUASI_TREND, found)

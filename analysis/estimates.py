@@ -62,6 +62,8 @@ class Estimate:
     population: int | None = None
     details: Mapping[str, Any] = field(default_factory=dict)
     se: float | None = None  # standard error of ``value``, in the metric's unit
+    n_effective: float | None = None  # Kish's effective n, for an estimate with survey weights
+    weighted: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "details", MappingProxyType(dict(self.details)))
@@ -82,6 +84,9 @@ class Estimate:
         }
         if self.population is not None:
             out["population"] = self.population
+        if self.weighted:
+            out["weighted"] = True
+            out["n_effective"] = None if self.n_effective is None else round(self.n_effective, 1)
         out.update(self.details)
         return out
 
@@ -96,6 +101,8 @@ class Estimate:
             f"{pct} interval     [{self.low:.2f}, {self.high:.2f}]",
             f"n                {self.n:10d}",
         ]
+        if self.n_effective is not None:
+            lines.append(f"effective n      {self.n_effective:10.1f}  (Kish)")
         if self.population is not None:
             lines.append(f"population       {self.population:10d}  (finite population corrected)")
         for key, val in self.details.items():

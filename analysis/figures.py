@@ -1,12 +1,19 @@
-"""Plotly figures for reports. They show intervals and n, never a bare point."""
+"""Plotly figures for reports. They show intervals and n, never a bare point.
+
+Every figure takes a ``Wording`` (``analysis.figure_wording``): its fixed phrases in the
+reader's language, how it writes a number, display labels for the periods, and whether the
+reader reads right to left.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
 
 from analysis.estimates import Estimate
+from analysis.figure_wording import ENGLISH, Wording, mirror, time_axis, value_ticks
+from analysis.figure_wording import PHRASES as PHRASES  # re-exported: callers translate them
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK = "#1f2937"
@@ -24,9 +31,14 @@ def direction_colour(difference: float | None, significant: bool) -> str:
 
 
 def nps_trend(
-    periods: Sequence[str], estimates: Sequence[Estimate | None], *, title: str = "NPS by month"
+    periods: Sequence[str],
+    estimates: Sequence[Estimate | None],
+    *,
+    title: str = "NPS by month",
+    wording: Wording = ENGLISH,
 ) -> go.Figure:
     """NPS per period with its interval as error bars; ``None`` marks a suppressed period."""
+    w = wording
     if len(periods) != len(estimates):
         raise ValueError("periods and estimates must have the same length")
     shown = [(p, e) for p, e in zip(periods, estimates, strict=True) if e is not None]
@@ -37,7 +49,7 @@ def nps_trend(
             x=[p for p, _ in shown],
             y=[e.value for _, e in shown],
             mode="lines+markers",
-            name="NPS",
+            name=w("NPS"),
             line={"color": ACCENT, "width": 2},
             marker={"size": 8},
             error_y={
@@ -49,9 +61,12 @@ def nps_trend(
                 "thickness": 1.2,
                 "width": 4,
             },
-            customdata=[[e.low, e.high, e.n] for _, e in shown],
-            hovertemplate="%{x}<br>NPS %{y:.1f}<br>95% CI %{customdata[0]:.1f} to "
-            "%{customdata[1]:.1f}<br>n = %{customdata[2]}<extra></extra>",
+            text=[
+                f"{w.period(p)}<br>{w('NPS')} {w.number(e.value)}<br>{w.interval(e.low, e.high)}"
+                f"<br>n = {w.count(e.n)}"
+                for p, e in shown
+            ],
+            hovertemplate="%{text}<extra></extra>",
         )
     )
     if hidden:
@@ -61,29 +76,32 @@ def nps_trend(
                 x=hidden,
                 y=[-95] * len(hidden),
                 mode="markers",
-                name="too few answers",
+                name=w("too few answers"),
                 marker={"symbol": "x-thin-open", "size": 10, "color": MUTED, "line": {"width": 2}},
-                hovertemplate="%{x}<br>too few answers to report<extra></extra>",
+                text=[f"{w.period(p)}<br>{w('too few answers to report')}" for p in hidden],
+                hovertemplate="%{text}<extra></extra>",
             )
         )
     fig.update_layout(
         title={"text": title, "font": {"size": 16}},
         font={"family": FONT, "color": INK},
         yaxis={
-            "title": "NPS (points)",
+            "title": w("NPS (points)"),
             "range": [-100, 100],
             "zeroline": True,
             "zerolinecolor": MUTED,
             "gridcolor": "#e5e7eb",
+            **value_ticks((-100, -50, 0, 50, 100), w),
         },
         # Every month in time order, thin ones included, whatever order the traces list them in.
-        xaxis={"title": None, "type": "category", "categoryorder": "array", "categoryarray": list(periods)},
+        xaxis={"title": None, **time_axis(periods, w)},
         plot_bgcolor="white",
         paper_bgcolor="white",
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
         legend={"orientation": "h", "y": -0.15},
         height=360,
     )
+    mirror(fig, w)
     return fig
 
 
@@ -94,11 +112,13 @@ def segments_chart(
     title: str,
     overall: Estimate | None = None,
     colours: Sequence[str] | None = None,
+    wording: Wording = ENGLISH,
 ) -> go.Figure:
     """One dot per segment with its interval; suppressed segments are listed but not plotted.
 
     ``colours`` (one per segment, see ``direction_colour``) marks which differ from the rest.
     """
+    w = wording
     colours = list(colours) if colours is not None else [ACCENT] * len(keys)
     kept = [(str(k), e, c) for k, e, c in zip(keys, estimates, colours, strict=True) if e is not None]
     shown = [(k, e) for k, e, _ in kept]
@@ -108,7 +128,7 @@ def segments_chart(
             y=[k for k, _ in shown],
             x=[e.value for _, e in shown],
             mode="markers",
-            name="estimate",
+            name=w("estimate"),
             marker={"size": 10, "color": [c for _, _, c in kept]},
             error_x={
                 "type": "data",
@@ -118,9 +138,11 @@ def segments_chart(
                 "color": MUTED,
                 "thickness": 1.5,
             },
-            customdata=[[e.low, e.high, e.n] for _, e in shown],
-            hovertemplate="%{y}: %{x:.1f}<br>95% CI %{customdata[0]:.1f} to %{customdata[1]:.1f}"
-            "<br>n = %{customdata[2]}<extra></extra>",
+            text=[
+                f"{k}: {w.number(e.value)}<br>{w.interval(e.low, e.high)}<br>n = {w.count(e.n)}"
+                for k, e in shown
+            ],
+            hovertemplate="%{text}<extra></extra>",
         )
     )
     if overall is not None:
@@ -128,7 +150,7 @@ def segments_chart(
             x=overall.value,
             line_dash="dot",
             line_color=MUTED,
-            annotation_text=f"all: {overall.value:.1f}",
+            annotation_text=w("all: %(value)s", value=w.number(overall.value)),
             annotation_position="top",
         )
     fig.update_layout(
@@ -142,6 +164,8 @@ def segments_chart(
         xaxis={"gridcolor": "#e5e7eb", "zeroline": True, "zerolinecolor": MUTED},
         yaxis={"type": "category", "autorange": "reversed"},
     )
+    # The segments' names go on the right; the value axis keeps rising to the right.
+    mirror(fig, w)
     return fig
 
 
@@ -153,15 +177,17 @@ def control_chart(
     centre: float,
     *,
     title: str,
+    wording: Wording = ENGLISH,
 ) -> go.Figure:
     """A metric per period against its 3-sigma control limits; points outside are marked."""
+    w = wording
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
             x=list(periods),
             y=list(upper),
             mode="lines",
-            name="upper limit",
+            name=w("upper limit"),
             line={"color": MUTED, "dash": "dash", "shape": "hv"},
         )
     )
@@ -170,7 +196,7 @@ def control_chart(
             x=list(periods),
             y=list(lower),
             mode="lines",
-            name="lower limit",
+            name=w("lower limit"),
             line={"color": MUTED, "dash": "dash", "shape": "hv"},
         )
     )
@@ -181,7 +207,7 @@ def control_chart(
             x=list(periods),
             y=list(values),
             mode="lines+markers",
-            name="value",
+            name=w("value"),
             line={"color": ACCENT},
             marker={
                 "size": [12 if o else 7 for o in outside],
@@ -198,16 +224,26 @@ def control_chart(
         height=320,
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
         legend={"orientation": "h", "y": -0.2},
-        xaxis={"type": "category"},
+        xaxis=time_axis(periods, w),
         yaxis={"gridcolor": "#e5e7eb"},
     )
+    mirror(fig, w)
     return fig
 
 
-def theme_shares(periods: Sequence[str], series: dict[str, Sequence[dict]], *, title: str) -> go.Figure:
+def theme_shares(
+    periods: Sequence[str],
+    series: dict[str, Sequence[dict]],
+    *,
+    title: str,
+    wording: Wording = ENGLISH,
+    names: Mapping[str, str] | None = None,
+) -> go.Figure:
     """Each theme's share of comments per period, months above the p-chart's upper limit marked;
     ``series`` maps a theme to points with period, k, n, and value and upper in percent (as
-    ``analysis.control.p_chart`` gives them)."""
+    ``analysis.control.p_chart`` gives them); ``names`` gives a theme's display name."""
+    w = wording
+    names = names or {}
     fig = go.Figure()
     for code, points in series.items():
         fig.add_trace(
@@ -215,14 +251,18 @@ def theme_shares(periods: Sequence[str], series: dict[str, Sequence[dict]], *, t
                 x=[p["period"] for p in points],
                 y=[p["value"] for p in points],
                 mode="lines+markers",
-                name=code.replace("_", " "),
+                name=names.get(code) or code.replace("_", " "),
                 marker={
                     "size": [12 if p.get("signal") == "above" else 7 for p in points],
                     "symbol": ["diamond" if p.get("signal") == "above" else "circle" for p in points],
                 },
-                customdata=[[p["k"], p["n"], p["upper"]] for p in points],
-                hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]} comments)"
-                "<br>upper limit %{customdata[2]:.1f}%<extra>" + code + "</extra>",
+                text=[
+                    f"{w.period(p['period'])}: {w.number(p['value'])}% "
+                    f"({w('%(k)s of %(n)s comments', k=w.count(p['k']), n=w.count(p['n']))})"
+                    f"<br>{w('upper limit')} {w.number(p['upper'])}%"
+                    for p in points
+                ],
+                hovertemplate="%{text}<extra>" + (names.get(code) or code) + "</extra>",
             )
         )
     fig.update_layout(
@@ -233,7 +273,8 @@ def theme_shares(periods: Sequence[str], series: dict[str, Sequence[dict]], *, t
         height=340,
         margin={"l": 60, "r": 20, "t": 50, "b": 40},
         legend={"orientation": "h", "y": -0.2},
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": list(periods)},
-        yaxis={"title": "% of comments", "gridcolor": "#e5e7eb", "rangemode": "tozero"},
+        xaxis=time_axis(periods, w),
+        yaxis={"title": w("Share of comments (%)"), "gridcolor": "#e5e7eb", "rangemode": "tozero"},
     )
+    mirror(fig, w)
     return fig

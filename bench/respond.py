@@ -27,14 +27,12 @@ import http.client
 import multiprocessing
 import os
 import re
-import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -42,6 +40,8 @@ from sqlalchemy import create_engine, insert, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from support.links import nps_reason_spec, sent_invitations  # noqa: E402
 
 from feedback import create_app  # noqa: E402
 from feedback.config import database_uri  # noqa: E402
@@ -81,38 +81,13 @@ def prepare(url: str, invitations: int) -> tuple[list[str], str]:
         flask_migrate.upgrade()
         from feedback.extensions import db
         from feedback.models import Customer, Invitation
-        from feedback.services import tokens
         from feedback.services.design import designing
         from surveys import serialize
 
-        spec = serialize.from_dict(
-            {
-                "key": "bench",
-                "name": "Bench",
-                "locales": ["en"],
-                "questions": [
-                    {
-                        "key": "nps",
-                        "type": "nps",
-                        "role": "nps",
-                        "required": True,
-                        "text": {"en": "How likely are you to recommend us to a friend or colleague?"},
-                    },
-                    {
-                        "key": "reason",
-                        "type": "open_text",
-                        "role": "reason",
-                        "required": False,
-                        "text": {"en": "What is the main reason for your score?"},
-                    },
-                ],
-            }
-        )
-        survey = designing.create_published(spec)
+        survey = designing.create_published(serialize.from_dict(nps_reason_spec("bench", "Bench")))
         from feedback.services.design import catalog
 
         version_id = catalog.live_version(survey.id).id
-        now = datetime.now(UTC)
         db.session.execute(
             insert(Customer),
             [
@@ -121,25 +96,7 @@ def prepare(url: str, invitations: int) -> tuple[list[str], str]:
             ],
         )
         ids = [r[0] for r in db.session.execute(text("SELECT id FROM customer ORDER BY id"))]
-        links, rows = [], []
-        for customer_id in ids:
-            nonce = secrets.token_hex(16)
-            token = tokens.link_token(nonce)
-            links.append(token)
-            rows.append(
-                {
-                    "survey_id": survey.id,
-                    "version_id": version_id,
-                    "customer_id": customer_id,
-                    "token_nonce": nonce,
-                    "token_hash": tokens.digest(token),
-                    "channel": "email",
-                    "locale": "en",
-                    "status": "sent",
-                    "sent_at": now,
-                    "expires_at": now + timedelta(days=14),
-                }
-            )
+        rows, links = sent_invitations(survey.id, version_id, ids)
         db.session.execute(insert(Invitation), rows)
         key = "BIGSERIAL PRIMARY KEY" if db.engine.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
         db.session.execute(text(f"CREATE TABLE bench_row (id {key}, score INTEGER, reason TEXT)"))

@@ -4,12 +4,13 @@
 - bench/stats_simpson.py: false alarms of the Simpson check, pure and overdispersed, and its
   power against a real reversal;
 - bench/stats_gaming.py: the family-wise false-alarm rate of the gaming test across stores,
-  and its power at a stated effect.
+  and its power at a stated effect;
+- bench/stats_overdispersion.py: false alarms of ``compare``, ``trend``, the NPS chart and the
+  p-chart under pure and overdispersed sampling (2-4 NPS points of month-to-month variation),
+  naive and adjusted side by side, the Simpson check and the gaming test under the same extra
+  variation, and power at stated effects.
 
-False-alarm rates of ``compare``, ``trend`` and the control charts under overdispersion are not
-measured yet (the overdispersion adjustments they need are not built).
-
-Run: .venv/bin/python bench/stats.py [intervals simpson gaming]
+Run: .venv/bin/python bench/stats.py [intervals simpson gaming overdispersion]
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-PARTS = ("intervals", "simpson", "gaming")
+PARTS = ("intervals", "simpson", "gaming", "overdispersion")
 
 
 def main(argv: list[str] | None = None) -> int:

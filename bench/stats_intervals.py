@@ -13,9 +13,16 @@ true value is the sum of the probabilities of the samples whose interval contain
   method 10), equal n in both groups: every pair of binomial outcomes, over
   (p_a, p_b) on a 0.05 grid.
 
-Means (``mean_score``, ``ces``: Student t) are left out: their coverage depends on the
-whole distribution of the scores, not on one or two parameters, so there is no grid
-to enumerate over. ``nps_weighted`` is the Wald interval on Kish's effective n.
+- Difference of two NPS (``analysis.compare`` on two NPS: z on Rocks' adjusted counts),
+  equal n in both groups: every pair of trinomial outcomes, over every pair of mixes on a
+  0.1 grid (66 x 66).
+- Means (``mean_score``, ``ces``, ``likert``: Student t) on a 5-point scale: every
+  multinomial outcome, over the 1,001 distributions of the five shares on a 0.1 grid.
+  (A 7-point scale has the same interval; its grid is too large to enumerate.)
+
+These two enumerate with the interval's formula in numpy, after checking it against the
+package's own function on a random subset of outcomes (to 1e-9). ``nps_weighted`` is the
+Wald interval on Kish's effective n: its coverage depends on the weights, see bench/weights.py.
 
 Run: .venv/bin/python bench/stats_intervals.py [--sizes 10,20,30,50,100]
 """
@@ -38,6 +45,7 @@ import analysis
 from analysis.proportions import wilson_interval
 
 SIZES = (10, 20, 30, 50, 100)
+SMALL_SIZES = (10, 20, 30)  # pairs of trinomials and 5-point multinomials grow fast
 NPS_METHODS = ("adjusted-wald", "wald", "tango")
 STEP = 0.05
 TOL = 1e-9  # a true value on a limit counts as covered (closed intervals)
@@ -97,6 +105,77 @@ def newcombe_coverage(n: int, pairs: list[tuple[float, float]]) -> np.ndarray:
     return out
 
 
+def _simplex(parts: int, step: float) -> np.ndarray:
+    """Every vector of ``parts`` shares on a grid of ``step`` that sums to 1."""
+    m = round(1 / step)
+    grid = [c for c in np.ndindex(*(m + 1,) * (parts - 1)) if sum(c) <= m]
+    return np.array([[*c, m - sum(c)] for c in grid]) / m
+
+
+def _outcomes(n: int, parts: int) -> np.ndarray:
+    """Every count vector of ``parts`` cells summing to n."""
+    return np.round(_simplex(parts, 1 / n) * n).astype(np.int64)
+
+
+def _log_pmf(outcomes: np.ndarray, mixes: np.ndarray) -> np.ndarray:
+    """log multinomial probability, outcomes x mixes."""
+    n = outcomes[0].sum()
+    coef = gammaln(n + 1) - gammaln(outcomes + 1).sum(axis=1)
+    return coef[:, None] + sum(
+        xlogy(outcomes[:, j, None], mixes[None, :, j]) for j in range(outcomes.shape[1])
+    )
+
+
+def nps_difference_coverage(n: int, rng) -> tuple[np.ndarray, list]:
+    """Exact coverage of ``analysis.compare`` on two NPS of n each, over pairs of mixes (0.1 grid)."""
+    out3 = _outcomes(n, 3)  # promoters, passives, detractors
+    pro, det = out3[:, 0] + 0.75, out3[:, 2] + 0.75
+    m = n + 3.0
+    (value,) = ((pro - det) / m,)
+    var = ((pro + det) / m - value**2) / m
+    z = float(stats.norm.ppf(0.975))
+    diff = value[:, None] - value[None, :]
+    half = z * np.sqrt(var[:, None] + var[None, :])
+    low, high = 100 * (diff - half), 100 * (diff + half)
+    for i, j in rng.integers(0, len(out3), size=(40, 2)):  # the formula is the package's
+        a, b = (analysis.nps(counts=[o[2]] + [0] * 6 + [o[1], 0, o[0], 0]) for o in (out3[i], out3[j]))
+        c = analysis.compare(a, b)
+        assert abs(c.low - low[i, j]) < 1e-9, (n, i, j)
+        assert abs(c.high - high[i, j]) < 1e-9, (n, i, j)
+    mixes = _simplex(3, 0.1)
+    prob = np.exp(_log_pmf(out3, mixes))  # outcomes x mixes
+    pairs = [(a, b) for a in range(len(mixes)) for b in range(len(mixes))]
+    cover = np.empty(len(pairs))
+    for k, (a, b) in enumerate(pairs):
+        true = 100 * ((mixes[a, 0] - mixes[a, 2]) - (mixes[b, 0] - mixes[b, 2]))
+        inside = (low <= true + TOL) & (true - TOL <= high)
+        cover[k] = prob[:, a] @ inside @ prob[:, b]
+    return cover, [(mixes[a], mixes[b]) for a, b in pairs]
+
+
+def mean_coverage(n: int, rng, scale: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Exact coverage of ``analysis.mean_score`` (Student t) on a ``scale``-point scale."""
+    outcomes = _outcomes(n, scale)
+    points = np.arange(1, scale + 1)
+    mean = outcomes @ points / n
+    var = (outcomes * (points[None, :] - mean[:, None]) ** 2).sum(axis=1) / (n - 1)
+    half = float(stats.t.ppf(0.975, n - 1)) * np.sqrt(var / n)
+    low, high = np.maximum(1, mean - half), np.minimum(scale, mean + half)
+    for i in rng.integers(0, len(outcomes), size=40):
+        e = analysis.mean_score(counts=outcomes[i].tolist(), scale=scale)
+        assert abs(e.low - low[i]) < 1e-9, (n, i)
+        assert abs(e.high - high[i]) < 1e-9, (n, i)
+    mixes = _simplex(scale, 0.1)
+    true = mixes @ points
+    cover = np.empty(len(mixes))
+    for start in range(0, len(mixes), 100):  # in blocks: outcomes x mixes is large at n = 30
+        block = slice(start, start + 100)
+        prob = np.exp(_log_pmf(outcomes, mixes[block]))
+        inside = (low[:, None] <= true[None, block] + TOL) & (true[None, block] - TOL <= high[:, None])
+        cover[block] = (prob * inside).sum(axis=0)
+    return cover, mixes
+
+
 def _row(name: str, n: int, cover: np.ndarray, where: Callable[[int], str]) -> str:
     i = int(np.argmin(cover))
     below = float(np.mean(cover < 0.935))
@@ -137,6 +216,21 @@ def main(argv: list[str] | None = None) -> None:
                 lambda i: f"pa {pairs[i][0]:.2f}, pb {pairs[i][1]:.2f}",
             )
         )
+    rng = np.random.default_rng(0)
+    for n in SMALL_SIZES:
+        cover, where = nps_difference_coverage(n, rng)
+        labels = [f"NPS {100 * (a[0] - a[2]):+.0f} vs {100 * (b[0] - b[2]):+.0f}" for a, b in where]
+        print(_row("compare: two NPS (na = nb)", n, cover, labels.__getitem__))
+        inner_pairs = np.array([min(a.min(), b.min()) > 0 for a, b in where])
+        inner_labels = [x for x, keep in zip(labels, inner_pairs, strict=True) if keep]
+        print(_row("  every share >= 0.1", n, cover[inner_pairs], inner_labels.__getitem__))
+    for n in SMALL_SIZES:
+        cover, shares = mean_coverage(n, rng)
+        labels = ["shares " + "/".join(f"{x:.1f}" for x in mix) for mix in shares]
+        print(_row("mean, 5-point (Student t)", n, cover, labels.__getitem__))
+        spread = shares.max(axis=1) <= 0.6
+        spread_labels = [x for x, keep in zip(labels, spread, strict=True) if keep]
+        print(_row("  no score over 60%", n, cover[spread], spread_labels.__getitem__))
     print(f"\n{time.perf_counter() - started:.0f} s")
 
 

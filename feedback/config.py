@@ -41,7 +41,18 @@ DEFAULTS: dict[str, Any] = {
     "DEFAULT_PHONE_REGION": None,
     "LEASE_SECONDS": 120,
     "LOW_RESPONSE_RATE": 10.0,
+    # A non-response warning needs Cramer's V of answered x category at least this, besides a
+    # significant test: with huge samples trivial differences are significant (docs/analysis.md).
+    "NON_RESPONSE_MIN_V": 0.05,
+    # With no staff correction yet, tag with the rules and a model trained on the shipped seed set
+    # (trained once, about ten seconds, and kept in the instance folder). The test suite runs
+    # the rules alone unless it asks, so its expectations read from the rule files.
+    "THEME_SEED_MODEL": True,
     "THANK_PROMOTERS": False,  # open a low-priority case to thank each promoter within a week
+    # After a case is closed as resolved, ask its customer once "Did we fix it?" (e-mail or SMS,
+    # under the survey's dispatch rule). Off until the company decides to write to customers.
+    "FOLLOW_UP_RESOLVED": False,
+    "FOLLOW_UP_DELAY_HOURS": 24,  # from the close, so the fix has had time to show
     "MIN_SEGMENT_N": 30,
     "TARGET_MARGIN": 5.0,
     # How the respondents were chosen (SAMPLING_DESIGNS). "none": they chose to answer, so no
@@ -49,6 +60,8 @@ DEFAULTS: dict[str, Any] = {
     # purchasers was invited and non-response is followed up, so the answers are a random
     # sample of the purchasers whose purchases entered the random draw (N, counted per report).
     "SAMPLING_DESIGN": "none",
+    # Raking weights are trimmed to at most this many times the median weight (docs/analysis.md).
+    "WEIGHT_CAP": 5.0,
     # The locale whose digits and calendar a reader of each language gets (feedback/formats.py).
     "FORMAT_LOCALES": None,  # None: feedback.formats.DEFAULT_FORMAT_LOCALES
     "BABEL_DEFAULT_LOCALE": "en",
@@ -92,9 +105,12 @@ def load(app: Flask, overrides: dict[str, Any] | None) -> None:
             app.config[name] = https
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=_days(app.config["REMEMBER_DAYS"]))
     app.config["RATELIMIT_ENABLED"] = app.config.get("RATELIMIT_ENABLED", True)
+    if env == "testing" and "FEEDBACK_THEME_SEED_MODEL" not in os.environ:
+        app.config["THEME_SEED_MODEL"] = bool((overrides or {}).get("THEME_SEED_MODEL", False))
     _rate_limits(app)
     _engine_options(app)
     _sampling_design(app)
+    _weight_cap(app)
 
 
 SAMPLING_DESIGNS = ("none", "random-sample-of-purchasers")
@@ -107,6 +123,19 @@ def _sampling_design(app: Flask) -> None:
             f"FEEDBACK_SAMPLING_DESIGN must be one of {', '.join(SAMPLING_DESIGNS)}, not {design!r}"
         )
     app.config["SAMPLING_DESIGN"] = design
+
+
+def _weight_cap(app: Flask) -> None:
+    value = app.config["WEIGHT_CAP"]
+    try:
+        cap = float(value)
+    except (TypeError, ValueError):
+        cap = 0.0
+    if not 1 < cap < float("inf") or isinstance(value, bool):
+        raise ConfigError(
+            f"FEEDBACK_WEIGHT_CAP must be a number above 1 (times the median weight), not {value!r}"
+        )
+    app.config["WEIGHT_CAP"] = cap
 
 
 # Connections are replaced after an hour. psycopg prepares what a connection runs often,

@@ -16,6 +16,7 @@ import jdatetime
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal as babel_decimal
+from babel.numbers import parse_pattern
 
 DIGITS = {"arab": "٠١٢٣٤٥٦٧٨٩", "arabext": "۰۱۲۳۴۵۶۷۸۹"}
 # Bare "ar" is Latin-digit in CLDR; Candor's Arabic readers mostly expect Arabic-Indic digits.
@@ -80,3 +81,62 @@ def month(period: str, locale: str) -> str:
         return digits(babel_date(middle, format="LLLL y", locale=locale), locale)
     except (ValueError, UnknownLocaleError):
         return babel_date(middle, format="LLLL y", locale="en")
+
+
+MINUS = "\u2212"  # a real minus sign: a hyphen reads as a dash and breaks across lines
+
+
+def _fixed(value, locale: str, decimals: int, kind: str = "decimal") -> str:
+    """``value`` with exactly ``decimals`` decimals in the locale's own pattern and digits."""
+    try:
+        loc = Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        loc = Locale.parse("en")
+    formats = loc.percent_formats if kind == "percent" else loc.decimal_formats
+    pattern = parse_pattern(formats[None].pattern)
+    pattern.frac_prec = (decimals, decimals)
+    text = pattern.apply(value, loc, numbering_system="default")
+    if kind == "percent":  # Babel keeps the pattern's Latin "%"; Persian and Arabic have their own
+        system = loc.default_numbering_system or "latn"
+        text = text.replace("%", loc.number_symbols[system].get("percentSign", "%"))
+    return digits(text, str(loc))
+
+
+def decimal(value, locale: str, decimals: int = 0) -> str:
+    """'1,234.5', '۱٬۲۳۴٫۵', '1 234,5'; negative values carry a real minus sign."""
+    text = _fixed(abs(value), locale, decimals)
+    return MINUS + text if round(value, decimals) < 0 else text
+
+
+def signed(value, locale: str, decimals: int = 0) -> str:
+    """A difference or an NPS with its sign always shown: '+39', '−11.4'; '0' has none."""
+    rounded = round(value, decimals)
+    text = _fixed(abs(value), locale, decimals)
+    return ("+" if rounded > 0 else MINUS if rounded < 0 else "") + text
+
+
+def percent(value, locale: str, decimals: int = 0) -> str:
+    """A value already in percent (CSAT, a response rate) as '42%', '۴۲٪', '42 %'."""
+    text = _fixed(abs(value) / 100, locale, decimals, kind="percent")
+    return MINUS + text if round(value, decimals) < 0 else text
+
+
+def short_date(moment: date | datetime, locale: str) -> str:
+    """A compact date: Babel's medium format ('Dec 1, 2026', '1 дек. 2026 г.'); for Persian,
+    the Jalali date as '۱۴۰۵/۰۹/۱۰'."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if locale.split("_")[0] == "fa":
+        try:
+            jalali = jdatetime.date.fromgregorian(date=day)
+            return digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}", locale)
+        except (ValueError, OverflowError):
+            pass
+    try:
+        return digits(babel_date(day, format="medium", locale=locale), locale)
+    except (ValueError, UnknownLocaleError):
+        return babel_date(day, format="medium", locale="en")
+
+
+def date_time(moment: datetime, locale: str) -> str:
+    """The short date and the 24-hour clock time, in the locale's digits."""
+    return f"{short_date(moment, locale)} {digits(moment.strftime('%H:%M'), locale)}"

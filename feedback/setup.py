@@ -51,6 +51,8 @@ def select_locale() -> str:
         return chosen
     if not has_request_context():  # the worker and the CLI: English unless a caller forces one
         return "en"
+    if request.path.startswith("/api/"):  # API messages are a contract with programs: English
+        return "en"
     return request.accept_languages.best_match(LOCALES) or "en"
 
 

@@ -320,7 +320,8 @@ def tag(text: str, lang: str | None = None, *, rules=None, model=None) -> list[T
         A rule set from :func:`load_rules` (with staff additions); the defaults otherwise.
         A single ``Rules`` also gives the language when ``lang`` is ``None``.
     model : ThemeModel, optional
-        Adds the themes the model finds above its threshold that the rules missed.
+        Adds the themes the model finds above its threshold that the rules missed, and drops
+        a rule tag the model finds below its veto (a theme it has learned, read as absent).
 
     Returns
     -------
@@ -349,7 +350,8 @@ def tag(text: str, lang: str | None = None, *, rules=None, model=None) -> list[T
     tokens = matcher.tokenize(text)
     tags, overall = analyse(tokens, matcher)
     if model is not None and tokens.items:
-        tags += model.tags(tokens, matcher, exclude={t.code for t in tags}, polarity=overall)
+        kept, added = model.review(tokens, matcher, tags, polarity=overall)
+        tags = kept + added
     return tags
 
 

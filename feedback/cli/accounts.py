@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import _, translated
 from feedback.services import accounts
 from feedback.services.accounts import ROLES
 from feedback.services.errors import Conflict, ValidationFailed
@@ -26,10 +27,10 @@ def create_user(email: str, role: str, name: str, password: str) -> None:
     try:
         user = accounts.create_user(email, role, password, name)
     except ValidationFailed as exc:
-        raise click.UsageError("; ".join(f"{f}: {m}" for f, m in exc.errors)) from None
+        raise click.UsageError("; ".join(f"{f}: {translated(m)}" for f, m in exc.errors)) from None
     except Conflict as exc:
-        raise click.ClickException(exc.message) from None
-    click.echo(f"Created {user.email} with role {user.role}.")
+        raise click.ClickException(translated(exc.message)) from None
+    click.echo(_("Created %(email)s with role %(role)s.", email=user.email, role=user.role))
 
 
 @click.group("api-keys")
@@ -45,6 +46,12 @@ def create_key(name: str) -> None:
     try:
         key, plaintext = accounts.create_api_key(name)
     except ValidationFailed as exc:
-        raise click.UsageError("; ".join(m for _, m in exc.errors)) from None
-    click.echo(f"API key {key.name!r} (id {key.id}). Store it now; it is not shown again:")
+        raise click.UsageError("; ".join(translated(m) for _f, m in exc.errors)) from None
+    click.echo(
+        _(
+            "API key %(name)s (id %(id)s). Store it now; it is not shown again:",
+            name=repr(key.name),
+            id=key.id,
+        )
+    )
     click.echo(plaintext)

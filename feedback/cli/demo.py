@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import _
 from feedback.cli.options import MOMENT
 from feedback.services import demo as demo_service
 
@@ -41,26 +42,39 @@ def demo(responses: int, seed: int, now: datetime | None, if_empty: bool) -> Non
         if if_empty:
             print_login()
             return
-        raise click.ClickException("the demo is already loaded (use --if-empty to skip quietly)")
-    with click.progressbar(length=len(STEPS), label="Loading demo data", item_show_func=lambda s: s) as bar:
+        raise click.ClickException(_("The demo is already loaded (use --if-empty to skip quietly)."))
+    with click.progressbar(
+        length=len(STEPS), label=_("Loading demo data"), item_show_func=lambda s: s
+    ) as bar:
         summary = demo_service.load(responses, seed=seed, now=now, progress=lambda msg: bar.update(1, msg))
     click.echo(
-        f"Demo loaded: {summary.customers} customers, {summary.purchases} purchases, "
-        f"{summary.invitations} invitations, {summary.responses} responses."
+        _(
+            "Demo loaded: %(customers)s customers, %(purchases)s purchases, "
+            "%(invitations)s invitations, %(responses)s responses.",
+            customers=summary.customers,
+            purchases=summary.purchases,
+            invitations=summary.invitations,
+            responses=summary.responses,
+        )
     )
     print_login()
 
 
 def print_login() -> None:
-    click.echo(f"Staff sign-in at /staff/login with any of these (password '{demo_service.DEMO_PASSWORD}'):")
+    click.echo(
+        _(
+            "Staff sign-in at /staff/login with any of these (password '%(password)s'):",
+            password=demo_service.DEMO_PASSWORD,
+        )
+    )
     for email, role, _name in demo_service.DEMO_USERS:
         click.echo(f"  {email:<28} {role}")
     for email, role, _name, slug in demo_service.GROUP_USERS:
-        click.echo(f"  {email:<28} {role}, member of the {slug} group")
+        click.echo(f"  {email:<28} " + _("%(role)s, member of the %(group)s group", role=role, group=slug))
 
 
 def print_link() -> None:
     """One unanswered customer link (printed by `feedback serve`, which knows its own address)."""
     link = demo_service.open_link()
     if link:
-        click.echo(f"A customer's survey, as they would open it from their e-mail:\n  {link}")
+        click.echo(_("A customer's survey, as they would open it from their e-mail:") + f"\n  {link}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import _, translated
 from feedback.services.errors import ValidationFailed
 from feedback.services.intake import importing
 
@@ -26,7 +27,7 @@ def import_(kind: str, path: str, batch: int, report: str | None) -> None:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = max(sum(1 for _ in handle) - 1, 0)
         handle.seek(0)
-        with click.progressbar(length=rows, label=f"Importing {kind}", show_pos=True) as bar:
+        with click.progressbar(length=rows, label=_("Importing %(kind)s", kind=kind), show_pos=True) as bar:
             seen = [0]
 
             def advance(total: int) -> None:
@@ -36,19 +37,27 @@ def import_(kind: str, path: str, batch: int, report: str | None) -> None:
             try:
                 run = importing.import_csv(kind, handle, path, batch_size=batch, progress=advance)
             except ValidationFailed as exc:
-                raise click.UsageError("; ".join(m for _, m in exc.errors)) from None
+                raise click.UsageError("; ".join(translated(m) for _f, m in exc.errors)) from None
     click.echo(
-        f"{run.total} rows: {run.accepted} imported, {run.duplicates} already known, "
-        f"{run.rejected} rejected (import {run.id})."
+        _(
+            "%(total)s rows: %(accepted)s imported, %(duplicates)s already known, "
+            "%(rejected)s rejected (import %(id)s).",
+            total=run.total,
+            accepted=run.accepted,
+            duplicates=run.duplicates,
+            rejected=run.rejected,
+            id=run.id,
+        )
     )
     if run.rejected:
-        _, text = importing.report_csv(run.id)
+        _name, text = importing.report_csv(run.id)
         if report:
             with open(report, "w", encoding="utf-8", newline="") as out:
                 out.write(text)
-            click.echo(f"Rejected rows written to {report}.")
+            click.echo(_("Rejected rows written to %(file)s.", file=report))
         else:
             for r in run.rejects[:10]:
-                click.echo(f"  line {r['line']}: " + "; ".join(f"{f}: {m}" for f, m in r["errors"]))
+                reasons = "; ".join(f"{f}: {translated(m)}" for f, m in r["errors"])
+                click.echo("  " + _("line %(line)s", line=r["line"]) + f": {reasons}")
             if run.rejected > 10:
-                click.echo("  ... (use --report FILE for all of them)")
+                click.echo("  ... " + _("(use --report FILE for all of them)"))

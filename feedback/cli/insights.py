@@ -9,6 +9,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import _, translated
 from feedback.services import sheets
 from feedback.services.design import catalog
 from feedback.services.errors import NotFound, ValidationFailed
@@ -29,11 +30,11 @@ def groups_list() -> None:
     groups.ensure_defaults()
     for group in groups.all_groups():
         codes = groups.themes_of(group)
-        people = ", ".join(u.email for u in groups.members(group)) or "no members"
-        heard = "every theme" if codes is None else (", ".join(sorted(codes)) or "no theme routed")
+        people = ", ".join(u.email for u in groups.members(group)) or _("none")
+        heard = _("every theme") if codes is None else (", ".join(sorted(codes)) or _("none"))
         click.echo(f"{group.slug:<12} {group.name}")
-        click.echo(f"{'':<12} hears: {heard}")
-        click.echo(f"{'':<12} members: {people}")
+        click.echo(f"{'':<12} " + _("hears: %(themes)s", themes=heard))
+        click.echo(f"{'':<12} " + _("members: %(people)s", people=people))
 
 
 @click.group("themes")
@@ -51,7 +52,7 @@ def themes_retag(survey: str | None) -> None:
     tagger = training.current_tagger()
     collected = collect.collect(tagger=tagger)
     total = collect.retaggable(survey_id)
-    with click.progressbar(length=total, label="Tagging comments", show_pos=True, show_eta=True) as bar:
+    with click.progressbar(length=total, label=_("Tagging comments"), show_pos=True, show_eta=True) as bar:
         seen = [0]
 
         def advance(done: int) -> None:
@@ -59,10 +60,16 @@ def themes_retag(survey: str | None) -> None:
             seen[0] = done
 
         done = collect.retag(survey_id=survey_id, tagger=tagger, progress=advance)
-    _, untagged = collect.counts(survey_id)
+    _tagged, untagged = collect.counts(survey_id)
     click.echo(
-        f"Tagged {done:,} comments ({collected:,} new) with {tagger.version}; "
-        f"{untagged:,} have no theme. Corrected comments kept their themes."
+        _(
+            "Tagged %(done)s comments (%(new)s new) with %(version)s; %(untagged)s have no theme. "
+            "Corrected comments kept their themes.",
+            done=f"{done:,}",
+            new=f"{collected:,}",
+            version=tagger.version,
+            untagged=f"{untagged:,}",
+        )
     )
 
 
@@ -79,7 +86,7 @@ def themes_evaluate(file: str, rules_only: bool, fmt: str) -> None:
     try:
         items = evaluate.load(file)
     except (ValueError, KeyError, TypeError) as exc:
-        raise click.BadParameter(f"not a labelled set: {exc}", param_hint="FILE") from None
+        raise click.BadParameter(_("not a labelled set: %(why)s", why=exc), param_hint="FILE") from None
     tagger = training.current_tagger()
     if rules_only:
         tagger = collect.Tagger(rules=tagger.rules, version=tagger.version)
@@ -114,12 +121,12 @@ def export_cli(kind, survey, fmt, output, by, date_from, date_to, rtl) -> None:
     cells that a spreadsheet would run as a formula are neutralised."""
     found = _survey(survey)
     if fmt == "xlsx" and (output in (None, "-")) and sys.stdout.isatty():
-        raise click.UsageError("an XLSX file is binary: give -o FILE.xlsx")
+        raise click.UsageError(_("an XLSX file is binary: give -o FILE.xlsx"))
     if kind == "results":
         try:
             start, end = results.parse_window(date_from, date_to)
         except ValidationFailed as exc:
-            raise click.UsageError("; ".join(f"--{f}: {m}" for f, m in exc.errors)) from None
+            raise click.UsageError("; ".join(f"--{f}: {translated(m)}" for f, m in exc.errors)) from None
         rows = export.result_rows(results.build(found, by=by, start=start, end=end))
     else:
         rows = export.response_rows(found)
@@ -130,11 +137,20 @@ def export_cli(kind, survey, fmt, output, by, date_from, date_to, rtl) -> None:
     except sheets.TooManyRows as exc:
         raise click.ClickException(str(exc)) from None
     if target is not sys.stdout.buffer:
-        click.echo(f"Wrote {kind} of {found.key} to {output} ({fmt}).", err=True)
+        click.echo(
+            _(
+                "Wrote %(kind)s of %(survey)s to %(file)s (%(format)s).",
+                kind=kind,
+                survey=found.key,
+                file=output,
+                format=fmt,
+            ),
+            err=True,
+        )
 
 
 def _survey(ref: str):
     try:
         return catalog.find_survey(ref)
     except NotFound as exc:
-        raise click.BadParameter(exc.message, param_hint="SURVEY") from None
+        raise click.BadParameter(translated(exc.message), param_hint="SURVEY") from None

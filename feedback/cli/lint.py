@@ -6,6 +6,7 @@ import json
 
 import click
 
+from feedback.cli.i18n import _
 from surveys import wording
 
 
@@ -25,12 +26,12 @@ def lint(text: str, lang: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     elif not findings:
-        click.echo("No problems found.")
+        click.echo(_("No problems found."))
     else:
         for f in findings:
             words = f" “{f.excerpt(text)}”" if f.span else ""
             click.echo(f"{f.severity:<7} {f.code}{words}: {f.message}")
             if f.suggestion:
-                click.echo(f"        try: {f.suggestion}")
+                click.echo("        " + _("try: %(suggestion)s", suggestion=f.suggestion))
     if any(f.severity == "error" for f in findings):
         raise SystemExit(1)

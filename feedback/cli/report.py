@@ -7,6 +7,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import _, translated
 from feedback.services.design import catalog
 from feedback.services.errors import NotFound, ValidationFailed
 from feedback.services.reports import results
@@ -26,9 +27,9 @@ def report(survey: str, by: str | None, date_from: str | None, date_to: str | No
         found = catalog.find_survey(survey)
         start, end = results.parse_window(date_from, date_to)
     except NotFound as exc:
-        raise click.BadParameter(exc.message, param_hint="SURVEY") from None
+        raise click.BadParameter(translated(exc.message), param_hint="SURVEY") from None
     except ValidationFailed as exc:
-        raise click.UsageError("; ".join(f"--{f}: {m}" for f, m in exc.errors)) from None
+        raise click.UsageError("; ".join(f"--{f}: {translated(m)}" for f, m in exc.errors)) from None
     data = results.build(found, by=by, start=start, end=end)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -39,22 +40,37 @@ def report(survey: str, by: str | None, date_from: str | None, date_to: str | No
 def _estimate(e: dict | None) -> str:
     if not e or e.get("suppressed") or e.get("value") is None:
         n = (e or {}).get("n", 0)
-        return f"too few answers to report (n = {n})"
+        return _("too few answers to report (n = %(n)s)", n=n)
     return f"{e['value']:+.1f}  [{e['low']:+.1f}, {e['high']:+.1f}]  n = {e['n']:,}"
 
 
 def _sampling(block: dict) -> str:
     if block["finite_population_correction"]:
-        return f"Sampling: {block['design']}, finite population corrected, N = {block['population']:,}"
-    return f"Sampling: {block['design']}, no finite population correction ({block['why']})"
+        return _(
+            "Sampling: %(design)s, finite population corrected, N = %(population)s",
+            design=block["design"],
+            population=f"{block['population']:,}",
+        )
+    return _(
+        "Sampling: %(design)s, no finite population correction (%(why)s)",
+        design=block["design"],
+        why=block["why"],
+    )
 
 
 def render_text(data: dict) -> str:
-    window = f"{data['from'] or 'start'} to {data['to'] or 'now'}"
+    window = _("%(start)s to %(end)s", start=data["from"] or _("the start"), end=data["to"] or _("now"))
     lines = [f"{data['name']} ({data['key']}), {window}", "=" * 78]
     rate = data["response_rate"]
-    rate_text = f"{rate['value']:.1f}% [{rate['low']:.1f}, {rate['high']:.1f}]" if rate else "n/a"
-    lines.append(f"invited {data['invited']:,}   answered {data['responded']:,}   response rate {rate_text}")
+    rate_text = f"{rate['value']:.1f}% [{rate['low']:.1f}, {rate['high']:.1f}]" if rate else _("n/a")
+    lines.append(
+        _(
+            "invited %(invited)s   answered %(answered)s   response rate %(rate)s",
+            invited=f"{data['invited']:,}",
+            answered=f"{data['responded']:,}",
+            rate=rate_text,
+        )
+    )
     for name, e in data["metrics"].items():
         lines.append(f"{name.upper():<5} {_estimate(e)}   {e.get('method', '')}")
     if data.get("sampling"):
@@ -62,36 +78,50 @@ def render_text(data: dict) -> str:
     if data.get("weighting", {}).get("nps"):
         w = data["weighting"]
         lines.append(
-            f"NPS weighted to the invited mix ({', '.join(w['by'])}): {_estimate(w['nps'])}, "
-            f"design effect {w['design_effect']}"
+            _(
+                "NPS weighted to the invited mix (%(by)s): %(estimate)s, design effect %(effect)s",
+                by=", ".join(w["by"]),
+                estimate=_estimate(w["nps"]),
+                effect=w["design_effect"],
+            )
         )
     if data["segments"]:
-        lines += ["", f"By {data['by']}:"]
+        lines += ["", _("By %(by)s", by=data["by"]) + ":"]
         for s in data["segments"]:
             for name, e in s["metrics"].items():
                 vs = e.get("vs_rest") if isinstance(e, dict) else None
                 mark = " *" if vs and vs["significant"] else ""
                 lines.append(f"  {s['key']!s:<14} {name.upper():<5} {_estimate(e)}{mark}")
-        lines.append("  * differs from the other groups after Holm correction")
+        lines.append("  * " + _("differs from the other groups after Holm correction"))
     if data["changes"]:
-        lines += ["", "Changes:"]
+        lines += ["", _("Changes") + ":"]
         for c in data["changes"]:
-            verdict = "significant" if c["significant"] else "not significant"
-            adjusted = f" (Holm-adjusted {c['p_adjusted']:.3f})" if "p_adjusted" in c else ""
+            verdict = _("significant") if c["significant"] else _("not significant")
+            adjusted = (
+                " (" + _("Holm-adjusted %(p)s", p=f"{c['p_adjusted']:.3f}") + ")" if "p_adjusted" in c else ""
+            )
             lines.append(
                 f"  {c['metric'].upper()} {c['from_period']} -> {c['to_period']}: {c['difference']:+.1f} "
                 f"[{c['low']:+.1f}, {c['high']:+.1f}], p = {c['p_value']:.3f}{adjusted}, {verdict}"
             )
     if data.get("drivers", {}).get("drivers"):
         d = data["drivers"]
-        lines += ["", f"Drivers of {d['outcome']} (n = {d['n']}, R^2 = {d['r_squared']:.2f}):"]
+        lines += [
+            "",
+            _(
+                "Drivers of %(outcome)s (n = %(n)s, R^2 = %(r2)s):",
+                outcome=d["outcome"],
+                n=d["n"],
+                r2=f"{d['r_squared']:.2f}",
+            ),
+        ]
         for x in d["drivers"]:
             lines.append(
                 f"  {x['attribute']:<12} {x['coefficient']:+.2f} [{x['low']:+.2f}, {x['high']:+.2f}]  "
-                f"importance {x['importance']:.0%}"
+                + _("importance %(share)s", share=f"{x['importance']:.0%}")
             )
         lines.append(f"  {d['caution']}")
     if data["warnings"]:
-        lines += ["", "Warnings:"]
+        lines += ["", _("Warnings") + ":"]
         lines += [f"  [{w['code']}] {w['message']}" for w in data["warnings"]]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from flask import current_app
 from werkzeug.serving import run_simple
 
 from feedback.cli.demo import print_link
+from feedback.cli.i18n import _
 from feedback.config import serving_at
 from feedback.services import demo as demo_service
 
@@ -19,8 +20,13 @@ def serve(host: str, port: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 -- compared, not bound
     serving_at(app, f"http://{shown}:{port}")
-    click.echo(f"Candor on http://{shown}:{port}/  (staff pages at /staff/, health at /healthz)")
-    click.echo(f"Links in e-mails and on pages point at {app.config['BASE_URL']}.")
+    click.echo(
+        _(
+            "Candor on %(address)s  (staff pages at /staff/, health at /healthz)",
+            address=f"http://{shown}:{port}/",
+        )
+    )
+    click.echo(_("Links in e-mails and on pages point at %(base)s.", base=app.config["BASE_URL"]))
     if demo_service.is_loaded():
         print_link()
     # app.run() refuses to start inside the flask CLI; werkzeug's server is what it would use.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import translated
 from feedback.services.errors import DomainError
 from feedback.services.intake import tiers as tier_service
 
@@ -23,7 +24,7 @@ def tiers(window_days: int) -> None:
     try:
         counts = tier_service.recompute(window_days=window_days)
     except DomainError as exc:  # revenue in several currencies, for one
-        raise click.ClickException(exc.message) from None
+        raise click.ClickException(translated(exc.message)) from None
     total = sum(counts.values())
     for name in ("top", "big", "medium", "small", "inactive", "prospect"):
         click.echo(f"{name:<9} {counts.get(name, 0):>8,}  {counts.get(name, 0) / total if total else 0:6.1%}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import _, translated
 from feedback.services.errors import NotFound, ValidationFailed
 from feedback.services.insights import webhooks
 
@@ -28,9 +29,16 @@ def webhooks_add(url: str, events: str) -> None:
     try:
         hook = webhooks.add(url, events.split(","))
     except ValidationFailed as exc:
-        raise click.UsageError("; ".join(f"{f}: {m}" for f, m in exc.errors)) from None
-    click.echo(f"Webhook {hook.id} sends {', '.join(hook.events)} to {hook.url}.")
-    click.echo("Signing secret (store it now; it is not shown again):")
+        raise click.UsageError("; ".join(f"{f}: {translated(m)}" for f, m in exc.errors)) from None
+    click.echo(
+        _(
+            "Webhook %(id)s sends %(events)s to %(url)s.",
+            id=hook.id,
+            events=", ".join(hook.events),
+            url=hook.url,
+        )
+    )
+    click.echo(_("Signing secret (store it now; it is not shown again):"))
     click.echo(hook.secret)
 
 
@@ -40,12 +48,20 @@ def webhooks_list() -> None:
     """Each webhook with its deliveries by status."""
     found = webhooks.listing()
     if not found:
-        click.echo("No webhooks.")
+        click.echo(_("No webhooks."))
     for hook, counts in found:
-        state = "active" if hook.active else "inactive"
-        tally = ", ".join(f"{counts.get(s, 0)} {s}" for s in ("pending", "delivered", "failed"))
+        state = _("active") if hook.active else _("inactive")
+        tally = _(
+            "%(pending)s pending, %(delivered)s delivered, %(failed)s failed",
+            pending=counts.get("pending", 0),
+            delivered=counts.get("delivered", 0),
+            failed=counts.get("failed", 0),
+        )
         click.echo(f"{hook.id:>4} {hook.url} ({state})")
-        click.echo(f"{'':>4} events: {', '.join(hook.events)}; deliveries: {tally}")
+        click.echo(
+            f"{'':>4} "
+            + _("events: %(events)s; deliveries: %(tally)s", events=", ".join(hook.events), tally=tally)
+        )
 
 
 @webhooks_cli.command("remove")
@@ -56,5 +72,5 @@ def webhooks_remove(hook_id: int) -> None:
     try:
         webhooks.remove(hook_id)
     except NotFound as exc:
-        raise click.UsageError(exc.message) from None
-    click.echo(f"Removed webhook {hook_id}.")
+        raise click.UsageError(translated(exc.message)) from None
+    click.echo(_("Removed webhook %(id)s.", id=hook_id))

@@ -10,10 +10,18 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
+from feedback.cli.i18n import _, ngettext
 from feedback.cli.options import MOMENT
 from feedback.extensions import db
-from feedback.services.dispatch import sending
-from feedback.services.insights import alerts, cases, collect, digests, training, webhooks
+from feedback.services.dispatch import follow_up_send, sending
+from feedback.services.insights import (
+    alerts,
+    cases,
+    collect,
+    digests,
+    training,
+    webhooks,
+)
 
 log = logging.getLogger(__name__)
 ALERT_EVERY = 3600.0  # seconds: alerts read whole results, so a running worker looks hourly
@@ -40,7 +48,7 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
         return
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    click.echo(f"worker {name} started; Ctrl-C or SIGTERM stops it after the current message")
+    click.echo(_("worker %(name)s started; Ctrl-C or SIGTERM stops it after the current message", name=name))
     last_alerts = float("-inf")
     try:
         while not stopping:
@@ -48,7 +56,14 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
                 stats = sending.run_once(now=now, worker=name, batch=batch, max_batches=1)
             except Exception as exc:  # the database went away, say: wait and try again
                 log.exception("worker run failed")
-                click.echo(f"run failed ({type(exc).__name__}: {exc}); again in {interval:g} s", err=True)
+                click.echo(
+                    _(
+                        "run failed (%(error)s); again in %(seconds)s s",
+                        error=f"{type(exc).__name__}: {exc}",
+                        seconds=f"{interval:g}",
+                    ),
+                    err=True,
+                )
                 db.session.rollback()
                 time.sleep(interval)
                 continue
@@ -62,7 +77,7 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
                 time.sleep(interval)
     except KeyboardInterrupt:
         pass
-    click.echo("worker stopped")
+    click.echo(_("worker stopped"))
 
 
 def _after_sending(now: datetime | None) -> str:
@@ -80,7 +95,7 @@ def _step(name: str, work) -> tuple[str, bool]:
     except Exception:
         log.exception("%s failed; the next run tries again", name)
         db.session.rollback()
-        return f"; {name}: failed (see the log)", False
+        return "; " + _("%(step)s: failed (see the log)", step=name), False
     return ("; " + ", ".join(parts) if parts else ""), True
 
 
@@ -89,7 +104,7 @@ def _themed() -> tuple[str, bool]:
 
     def work():
         count = collect.collect(tagger=training.current_tagger())
-        return [f"{count} comments themed" if count else ""]
+        return [ngettext("%(num)s comment themed", "%(num)s comments themed", count) if count else ""]
 
     return _step("comments", work)
 
@@ -101,10 +116,12 @@ def _followed_up(now: datetime | None, upto: int) -> str:
         opened = cases.open_pending(now, upto=upto)
         raised = cases.escalate_overdue(now)
         mailed = cases.notify_pending(now)
+        asked = follow_up_send.send_due(now)
         return [
-            f"{opened.opened} cases opened" if opened.opened else "",
-            f"{len(raised)} escalated" if raised else "",
-            f"{mailed} case e-mails sent" if mailed else "",
+            ngettext("%(num)s case opened", "%(num)s cases opened", opened.opened) if opened.opened else "",
+            ngettext("%(num)s escalated", "%(num)s escalated", len(raised)) if raised else "",
+            ngettext("%(num)s case e-mail sent", "%(num)s case e-mails sent", mailed) if mailed else "",
+            ngettext("%(num)s follow-up sent", "%(num)s follow-ups sent", asked.sent) if asked.sent else "",
         ]
 
     return _step("cases", work)[0]
@@ -117,9 +134,11 @@ def _webhooks(now: datetime | None) -> str:
         queued = webhooks.queue_events(now)
         done = webhooks.deliver_due(now)
         return [
-            f"{queued} webhook events queued" if queued else "",
-            f"{done.delivered} delivered" if done.delivered else "",
-            f"{done.retried} to retry, {done.failed} failed" if done.retried or done.failed else "",
+            _("%(num)s webhook events queued", num=queued) if queued else "",
+            _("%(num)s delivered", num=done.delivered) if done.delivered else "",
+            _("%(retried)s to retry, %(failed)s failed", retried=done.retried, failed=done.failed)
+            if done.retried or done.failed
+            else "",
         ]
 
     return _step("webhooks", work)[0]
@@ -133,11 +152,11 @@ def _alerts(now: datetime | None) -> str:
         mailed = alerts.notify_open(now)
         digested = digests.send_due(now)
         return [
-            f"{found.opened} alerts opened, {found.reopened} reopened"
+            _("%(opened)s alerts opened, %(reopened)s reopened", opened=found.opened, reopened=found.reopened)
             if found.opened or found.reopened
             else "",
-            f"{mailed} alert e-mails sent" if mailed else "",
-            f"{digested} digests sent" if digested else "",
+            ngettext("%(num)s alert e-mail sent", "%(num)s alert e-mails sent", mailed) if mailed else "",
+            ngettext("%(num)s digest sent", "%(num)s digests sent", digested) if digested else "",
         ]
 
     return _step("alerts", work)[0]

@@ -10,6 +10,7 @@ from feedback.models.imports import ImportRun
 from feedback.models.invitation import Invitation, InvitationTally
 from feedback.models.outbox import OutboxJob
 from feedback.models.purchase import Purchase, PurchaseItem
+from feedback.models.recovery import CaseFollowUp
 from feedback.models.response import Answer, Response
 from feedback.models.staff import ROLES, ApiKey, StaffUser
 from feedback.models.survey import DispatchRule, Question, Survey, SurveyVersion
@@ -25,6 +26,7 @@ __all__ = [
     "Base",
     "Case",
     "CaseEvent",
+    "CaseFollowUp",
     "CaseScan",
     "Comment",
     "CommentNote",

@@ -43,6 +43,9 @@ class Case(Base):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    # The customer's answer to "Did we fix it?" after a resolved close: yes | partly | no.
+    customer_says: Mapped[str | None] = mapped_column(String(8))
+    customer_said_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
@@ -87,7 +90,8 @@ class Alert(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     key: Mapped[str] = mapped_column(String(255), unique=True)
-    kind: Mapped[str] = mapped_column(String(32))  # theme_share | score | gaming | simpson | silence
+    # theme_share | score | drift | top_tier_severe | gaming | simpson | silence
+    kind: Mapped[str] = mapped_column(String(32))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_group.id", ondelete="SET NULL"))
     survey_id: Mapped[int | None] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     segment: Mapped[str] = mapped_column(String(128), default="")
@@ -98,7 +102,11 @@ class Alert(Base):
     baseline: Mapped[float | None] = mapped_column()
     threshold: Mapped[float | None] = mapped_column()  # the control limit crossed
     n: Mapped[int] = mapped_column(Integer, default=0)
-    message: Mapped[str] = mapped_column(Text, default="")
+    message: Mapped[str] = mapped_column(Text, default="")  # in English, for the API and webhooks
+    # The message's msgid and its parameters, so pages and e-mails render it in the reader's
+    # language; "" for alerts stored before templates were kept (their message is shown).
+    template: Mapped[str] = mapped_column(Text, default="", server_default="")
+    params: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict, server_default="{}")
     status: Mapped[str] = mapped_column(String(16), default="open")
     count: Mapped[int] = mapped_column(Integer, default=1)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

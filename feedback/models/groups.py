@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from feedback.models.base import Base
@@ -55,6 +55,8 @@ class StakeholderGroup(Base):
     schedule: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     sla: Mapped[dict[str, Any]] = mapped_column(JSONDoc, default=dict)
     digest_frequency: Mapped[str] = mapped_column(String(16), default="weekly")  # daily | weekly | monthly
+    # A period with nothing to report: "say_so" sends a digest that says so, "skip" sends none.
+    digest_when_empty: Mapped[str] = mapped_column(String(8), default="say_so", server_default="say_so")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def __repr__(self) -> str:
@@ -83,6 +85,8 @@ class DigestSent(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True)
     period: Mapped[str] = mapped_column(String(16), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Nothing to report and the group skips empty digests: the period is done, no mail went out.
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ThemeRoute(Base):

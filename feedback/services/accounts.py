@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -153,7 +154,7 @@ def _signed_in(user: StaffUser, now) -> None:
 
 def change_password(user: StaffUser, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current or ""):
-        raise ValidationFailed([("current_password", "this is not your current password")])
+        raise ValidationFailed([("current_password", gettext("this is not your current password"))])
     problems = credentials.password_problems(new, user.email)
     if problems:
         raise ValidationFailed([("new_password", p) for p in problems])
@@ -164,7 +165,7 @@ def change_password(user: StaffUser, current: str, new: str) -> None:
 
 def set_role(user_id: int, role: str, actor: StaffUser | None = None) -> StaffUser:
     if role not in ROLES:
-        raise ValidationFailed([("role", f"choose one of {', '.join(ROLES)}")])
+        raise ValidationFailed([("role", gettext("choose one of %(choices)s", choices=", ".join(ROLES)))])
     user = db.session.get(StaffUser, user_id)
     if user is None:
         raise NotFound(f"staff user {user_id} does not exist")
@@ -200,9 +201,9 @@ def create_user(email: str, role: str, password: str, name: str = "") -> StaffUs
     problems = []
     address = normalise_email(email or "")
     if not EMAIL_RE.match(address):
-        problems.append(("email", "enter an e-mail address like name@example.com"))
+        problems.append(("email", gettext("enter an e-mail address like name@example.com")))
     if role not in ROLES:
-        problems.append(("role", f"choose one of {', '.join(ROLES)}"))
+        problems.append(("role", gettext("choose one of %(choices)s", choices=", ".join(ROLES))))
     problems += [("password", p) for p in credentials.password_problems(password, address)]
     if problems:
         raise ValidationFailed(problems)
@@ -234,7 +235,9 @@ STAFF_LANGUAGES = ("en", "fa", "ar", "ru")
 def set_language(user: StaffUser, language: str | None) -> StaffUser:
     """The language the back office speaks to ``user``; None: the browser's preference."""
     if language not in (None, *STAFF_LANGUAGES):
-        raise ValidationFailed([("language", f"choose one of: {', '.join(STAFF_LANGUAGES)}")])
+        raise ValidationFailed(
+            [("language", gettext("choose one of: %(choices)s", choices=", ".join(STAFF_LANGUAGES)))]
+        )
     user.locale = language
     db.session.commit()
     return user
@@ -255,7 +258,7 @@ def count_users() -> int:
 def create_api_key(name: str, created_by: StaffUser | None = None) -> tuple[ApiKey, str]:
     """Return the key row and the plaintext key, which is shown once and never stored."""
     if not name or not name.strip() or len(name) > 100:
-        raise ValidationFailed([("name", "give the key a name of 1-100 characters")])
+        raise ValidationFailed([("name", gettext("give the key a name of 1-100 characters"))])
     secret, _ = tokens.new_token(32)
     plaintext = API_KEY_PREFIX + secret
     key = ApiKey(

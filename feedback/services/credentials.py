@@ -11,6 +11,7 @@ import time
 from datetime import datetime, timedelta
 
 import pyotp
+from flask_babel import gettext
 from zxcvbn import zxcvbn
 
 MIN_PASSWORD = 10
@@ -23,15 +24,20 @@ def password_problems(password: str | None, email: str) -> list[str]:
     """Why ``password`` is refused for the account ``email`` (empty: it is accepted)."""
     password = password or ""
     if len(password) < MIN_PASSWORD:
-        return [f"use at least {MIN_PASSWORD} characters"]
+        return [gettext("use at least %(num)s characters", num=MIN_PASSWORD)]
     lowered, address = password.lower(), email.strip().lower()
     mailbox = address.partition("@")[0]
     if (address and address in lowered) or (len(mailbox) >= 3 and mailbox in lowered):
-        return ["must not contain your e-mail address"]
+        return [gettext("must not contain your e-mail address")]
     verdict = zxcvbn(password[:ZXCVBN_MAX], user_inputs=[address, mailbox])
     if verdict["score"] < MIN_STRENGTH:
-        why = verdict["feedback"].get("warning") or "it is among the passwords guessed first"
-        return [f"too easy to guess: {why.rstrip('.')}. A few unrelated words make a strong password"]
+        why = verdict["feedback"].get("warning") or gettext("it is among the passwords guessed first")
+        return [
+            gettext(
+                "too easy to guess: %(why)s. A few unrelated words make a strong password",
+                why=why.rstrip("."),
+            )
+        ]
     return []
 
 

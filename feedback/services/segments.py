@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 SEGMENT_FIELDS = ("tier", "channel", "region", "category", "store", "locale")
 # Units that hand surveys out themselves, where scores can be gamed; compared with their peers.
 UNIT_FIELDS = ("store",)
@@ -29,5 +31,7 @@ def check_field(field: str | None) -> str | None:
     if field is not None and field not in SEGMENT_FIELDS:
         from feedback.services.errors import ValidationFailed
 
-        raise ValidationFailed([("by", f"break down by one of {', '.join(SEGMENT_FIELDS)}")])
+        raise ValidationFailed(
+            [("by", gettext("break down by one of %(choices)s", choices=", ".join(SEGMENT_FIELDS)))]
+        )
     return field

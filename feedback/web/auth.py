@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort
+from flask_babel import gettext
 from flask_login import current_user
 
 from feedback.services import accounts
@@ -20,7 +21,7 @@ def permission_required(permission: str) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not accounts.can(current_user, permission):
-                abort(403, description="Your role does not allow this page.")
+                abort(403, description=gettext("Your role does not allow this page."))
             return view(*args, **kwargs)
 
         wrapped.permission = permission  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -30,6 +31,42 @@ TITLES = {
 }
 
 
+def _page_titles() -> dict[int, str]:
+    # The same titles as TITLES, for people: problem+json keeps the English ones.
+    return {
+        400: gettext("Bad request"),
+        401: gettext("Sign-in required"),
+        403: gettext("Not allowed"),
+        404: gettext("Not found"),
+        405: gettext("Method not allowed"),
+        409: gettext("Conflict"),
+        410: gettext("Gone"),
+        413: gettext("Too large"),
+        415: gettext("Unsupported media type"),
+        422: gettext("Invalid input"),
+        429: gettext("Too many requests"),
+        500: gettext("Something went wrong"),
+        503: gettext("Unavailable"),
+    }
+
+
+def _plain_details() -> dict[int, str]:
+    """What a page says instead of werkzeug's own (English) description of a status."""
+    return {
+        400: gettext("The request could not be understood. Go back and try again."),
+        401: gettext("Sign in to see this page."),
+        403: gettext("You are not allowed to see this page."),
+        404: gettext("There is nothing at this address. Check the link or go back."),
+        405: gettext("This page does not accept that kind of request."),
+        410: gettext("This page is no longer here."),
+        413: gettext("What was sent is too large."),
+        415: gettext("What was sent is not in a form this page reads."),
+        429: gettext("Too many requests. Wait a moment and try again."),
+        500: gettext("Something went wrong on our side. Try again in a moment."),
+        503: gettext("This service is unavailable for a moment. Try again shortly."),
+    }
+
+
 def wants_problem_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -53,17 +90,21 @@ def problem(
     return response
 
 
-def _page(status: int, detail: str) -> tuple[str, int]:
-    return render_template(
-        "errors/error.html", status=status, title=TITLES.get(status, "Error"), detail=detail
-    ), status
+def _page(status: int, detail: str | None) -> tuple[str, int]:
+    """An HTML error page in the reader's language; ``detail`` None means the status's own words."""
+    title = _page_titles().get(status) or gettext("Error")
+    shown = detail if detail else _plain_details().get(status, title)
+    return render_template("errors/error.html", status=status, title=title, detail=shown), status
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError):
-        detail = "The form expired or was sent from elsewhere. Reload the page and try again."
-        return problem(400, detail) if wants_problem_json() else _page(400, detail)
+        if wants_problem_json():
+            return problem(400, "The form expired or was sent from elsewhere. Reload the page and try again.")
+        return _page(
+            400, gettext("The form expired or was sent from elsewhere. Reload the page and try again.")
+        )
 
     @app.errorhandler(DomainError)
     def _domain(exc: DomainError):
@@ -80,7 +121,9 @@ def register(app: Flask) -> None:
         headers.pop("Content-Type", None)
         if wants_problem_json():
             return problem(status, detail, headers=headers)
-        body, code = _page(status, detail)
+        # werkzeug's own descriptions are English; a page says its own words instead.
+        own = exc.description if exc.description and exc.description != type(exc).description else None
+        body, code = _page(status, own)
         return body, code, headers
 
     @app.errorhandler(Exception)
@@ -90,5 +133,6 @@ def register(app: Flask) -> None:
         log.exception("unhandled error on %s %s", request.method, request.path)
         if app.testing and app.config.get("PROPAGATE_UNEXPECTED", True):
             raise exc
-        detail = InternalServerError.description
-        return problem(500, detail) if wants_problem_json() else _page(500, detail)
+        if wants_problem_json():
+            return problem(500, InternalServerError.description)
+        return _page(500, None)

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext
 
 from feedback.services.errors import ValidationFailed
 
@@ -98,7 +99,8 @@ def register(app: Flask) -> None:
         if UNSTORABLE.search(request.path):
             bad.append("path")
         if bad:
+            # gettext: a staff page speaks the reader's language; the API's locale is English.
             raise ValidationFailed(
-                [(name, "holds a NUL character or a lone surrogate") for name in bad],
-                "The address holds a NUL character or a lone surrogate.",
+                [(name, gettext("holds a NUL character or a lone surrogate")) for name in bad],
+                gettext("The address holds a NUL character or a lone surrogate."),
             )

@@ -157,3 +157,26 @@ def test_emerging_clusters_the_untagged_comments():
 def test_emerging_with_too_little_to_cluster():
     assert emerging(["the courier was late"], "en").topics == ()
     assert emerging([], "fa").topics == ()
+
+
+VETO_EXAMPLES = [
+    *[(f"the courier was late again, day {i}", "en", {"delivery"}) for i in range(6)],
+    *[(f"parcel arrived a week late {i}", "en", {"delivery"}) for i in range(6)],
+    *[(f"i still got my delivery of good news today {i}", "en", set()) for i in range(8)],
+    *[(f"lovely weather, the delivery of the speech was fine {i}", "en", set()) for i in range(8)],
+]
+
+
+def test_the_model_vetoes_a_rule_tag_it_reads_as_absent_and_keeps_the_rest():
+    text = "the delivery of the speech was fine"
+    assert [t.code for t in tag(text, "en")] == ["delivery"]  # the rules match the word
+    strict = train(VETO_EXAMPLES, threshold=0.9, veto=0.5)
+    assert dict(strict.predict(text, "en"))["delivery"] < 0.5
+    assert tag(text, "en", model=strict) == []
+    kept = tag("the courier was late", "en", model=strict)
+    assert [(t.code, t.source) for t in kept] == [("delivery", "rule")]  # the model agrees
+    lenient = train(VETO_EXAMPLES, threshold=0.9, veto=0.0)
+    assert [t.code for t in tag(text, "en", model=lenient)] == ["delivery"]
+    assert ThemeModel.from_json(strict.to_json()).veto == 0.5
+    with pytest.raises(ValueError, match="veto"):
+        train(VETO_EXAMPLES, threshold=0.5, veto=0.6)

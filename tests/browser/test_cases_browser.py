@@ -34,7 +34,7 @@ def test_an_unhappy_customer_gets_a_case_worked_by_an_agent(app, auth, runner, l
         customer.close()
 
     ran = runner.invoke(args=["worker", "--once"])
-    assert ran.exit_code == 0 and "1 cases opened" in ran.output, ran.output
+    assert ran.exit_code == 0 and "1 case opened" in ran.output, ran.output
     with app.app_context():
         from feedback.extensions import db
         from feedback.models import Case, StakeholderGroup

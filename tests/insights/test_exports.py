@@ -144,3 +144,19 @@ def test_cli_export_writes_files(app, runner, tmp_path):
     assert bad.exit_code == 2 and "nope" in bad.output
     bad = runner.invoke(args=["export", "results", "voice", "--from", "yesterday"])
     assert bad.exit_code == 2
+
+
+def test_submitted_at_is_the_stored_instant_in_iso_8601(app):
+    from datetime import UTC, datetime
+
+    from feedback.services.design import catalog
+    from feedback.services.insights import export
+
+    whole = datetime(2026, 3, 1, 9, 30, 5, tzinfo=UTC)
+    fraction = datetime(2026, 3, 1, 9, 30, 5, 120034, tzinfo=UTC)
+    survey_id = seed(app, [Said(9, "ok", at=whole), Said(3, "slow", at=fraction)])
+    with app.app_context():
+        text = "".join(sheets.csv_chunks(export.response_rows(catalog.get_survey(survey_id))))
+    cells = [row[1] for row in _rows(text)[1:]]
+    assert cells == [whole.isoformat(), fraction.isoformat()]  # as isoformat() spells them, on every database
+    assert [datetime.fromisoformat(c) for c in cells] == [whole, fraction]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 import surveys
@@ -20,7 +21,7 @@ def list_surveys() -> list[Survey]:
 def get_survey(survey_id: int) -> Survey:
     survey = db.session.get(Survey, survey_id)
     if survey is None:
-        raise NotFound(f"survey {survey_id} does not exist")
+        raise NotFound(gettext("survey %(id)s does not exist", id=survey_id))
     return survey
 
 
@@ -30,7 +31,7 @@ def find_survey(key_or_id: str) -> Survey:
     if survey is None and key_or_id.isascii() and key_or_id.isdigit() and int(key_or_id) < 2**63:
         survey = db.session.get(Survey, int(key_or_id))
     if survey is None:
-        raise NotFound(f"no survey with key or id {key_or_id!r}")
+        raise NotFound(gettext("no survey with key or id %(key)s", key=repr(key_or_id)))
     return survey
 
 
@@ -159,7 +160,7 @@ def sending_surveys() -> list[tuple[Survey, DispatchRule]]:
 def set_sending(survey: Survey, active: bool, actor: StaffUser | None = None) -> None:
     """Turn automatic dispatch after purchases on or off (a survey without a rule gets the default)."""
     if active and survey.status != "active":
-        raise Conflict("publish the survey before it can send")
+        raise Conflict(gettext("publish the survey before it can send"))
     rule = rule_row(survey.id)
     if rule is None:
         apply_rule(survey, surveys.DispatchRule())

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 
 import surveys
@@ -29,8 +30,13 @@ class PublishBlocked(DomainError):
 
     def __init__(self, findings: list[tuple[str, wording.Finding]]):
         super().__init__(
-            f"{len(findings)} wording problem(s) of error severity remain; fix them, "
-            "or publish anyway with a reason that is recorded in the audit log."
+            ngettext(
+                "%(num)s wording problem of error severity remains; fix it, "
+                "or publish anyway with a reason that is recorded in the audit log.",
+                "%(num)s wording problems of error severity remain; fix them, "
+                "or publish anyway with a reason that is recorded in the audit log.",
+                len(findings),
+            )
         )
         self.findings = findings
         self.errors = [(f"questions.{key}.{f.locale}", f"{f.code}: {f.message}") for key, f in findings]
@@ -61,7 +67,7 @@ def get_draft(survey_id: int) -> Draft:
     survey = catalog.get_survey(survey_id)
     version = draft_version(survey_id)
     if version is None:
-        raise NotFound("this survey has no draft; start editing to create one")
+        raise NotFound(gettext("this survey has no draft; start editing to create one"))
     return Draft(survey, version, serialize.from_dict(version.definition, complete=False))
 
 
@@ -86,9 +92,9 @@ def new_survey(
     """A new survey as draft version 1, blank or from a template."""
     problems = []
     if template and template not in TEMPLATES:
-        problems.append(("template", f"unknown template {template!r}"))
+        problems.append(("template", gettext("unknown template %(name)s", name=repr(template))))
     if not locales:
-        problems.append(("locales", "choose at least one language"))
+        problems.append(("locales", gettext("choose at least one language")))
     if problems:
         raise ValidationFailed(problems)
     try:
@@ -114,7 +120,7 @@ def save(
 ) -> Draft:
     """Replace the draft's definition (the draft may still be incomplete)."""
     if draft.version.status != "draft":
-        raise Conflict("published versions cannot change; start a new draft")
+        raise Conflict(gettext("published versions cannot change; start a new draft"))
     problems = survey_problems(spec, complete=False)
     if problems:
         raise ValidationFailed(problems)
@@ -147,13 +153,15 @@ def publish(
     draft = get_draft(survey_id)
     problems = survey_problems(draft.spec, complete=True)
     if problems:
-        raise ValidationFailed(problems, "The draft is not complete yet.")
+        raise ValidationFailed(problems, gettext("The draft is not complete yet."))
     errors = blocking(draft.spec)
     reason = (override_reason or "").strip()
     if errors and not reason:
         raise PublishBlocked(errors)
     if errors and len(reason) < 10:
-        raise ValidationFailed([("override_reason", "explain the override in at least 10 characters")])
+        raise ValidationFailed(
+            [("override_reason", gettext("explain the override in at least 10 characters"))]
+        )
     version = draft.version
     version.status = "published"
     version.published_at = utcnow()

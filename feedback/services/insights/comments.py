@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import and_, func, or_, select, text
 
 from analysis import themes as engine
@@ -107,7 +108,7 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
             raise ValueError
         return datetime.fromisoformat(moment), int(ident)
     except (ValueError, UnicodeDecodeError):
-        raise ValidationFailed([("cursor", "not a cursor from a previous page")]) from None
+        raise ValidationFailed([("cursor", gettext("not a cursor from a previous page"))]) from None
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def one(comment_id: int, viewer: StaffUser | None) -> dict[str, Any]:
         .where(Comment.id == comment_id)
     ).first()
     if row is None:
-        raise NotFound(f"comment {comment_id} does not exist")
+        raise NotFound(gettext("comment %(id)s does not exist", id=comment_id))
     item = _items([row], viewer)[0]
     item["note_list"] = [
         {"text": n.text, "at": n.created_at, "by": email}
@@ -241,7 +242,7 @@ def one(comment_id: int, viewer: StaffUser | None) -> dict[str, Any]:
 
 def _state(comment_id: int, viewer: StaffUser) -> CommentState:
     if db.session.get(Comment, comment_id) is None:
-        raise NotFound(f"comment {comment_id} does not exist")
+        raise NotFound(gettext("comment %(id)s does not exist", id=comment_id))
     state = db.session.get(CommentState, (comment_id, viewer.id))
     if state is None:
         state = CommentState(comment_id=comment_id, user_id=viewer.id, starred=False)
@@ -262,8 +263,8 @@ def star(comment_id: int, viewer: StaffUser, starred: bool) -> None:
 def add_note(comment_id: int, viewer: StaffUser, note: str) -> None:
     note = (note or "").strip()
     if not 1 <= len(note) <= 4000:
-        raise ValidationFailed([("note", "write 1-4000 characters")])
+        raise ValidationFailed([("note", gettext("write 1-4000 characters"))])
     if db.session.get(Comment, comment_id) is None:
-        raise NotFound(f"comment {comment_id} does not exist")
+        raise NotFound(gettext("comment %(id)s does not exist", id=comment_id))
     db.session.add(CommentNote(comment_id=comment_id, user_id=viewer.id, text=note))
     db.session.commit()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import delete, func, select
 
 from analysis import themes as engine
@@ -20,12 +21,14 @@ def correct(comment_id: int, codes: list[str], actor: StaffUser | None) -> list[
     """Set a comment's themes as staff say; the tagger's view before is kept beside it."""
     comment = db.session.get(Comment, comment_id)
     if comment is None:
-        raise NotFound(f"comment {comment_id} does not exist")
+        raise NotFound(gettext("comment %(id)s does not exist", id=comment_id))
     groups.ensure_defaults()
     known = set(db.session.scalars(select(Theme.code).where(Theme.active.is_(True))))
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise ValidationFailed([("themes", f"unknown themes: {', '.join(map(str, unknown))}")])
+        raise ValidationFailed(
+            [("themes", gettext("unknown themes: %(codes)s", codes=", ".join(map(str, unknown))))]
+        )
     codes = sorted(dict.fromkeys(codes))
     current = {
         t.code: t

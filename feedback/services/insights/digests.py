@@ -14,7 +14,6 @@ is sent once per member, group and period: a second run in the same period sends
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,7 +39,7 @@ from feedback.models import (
 )
 from feedback.models.types import utcnow
 from feedback.services.errors import NotFound, ValidationFailed
-from feedback.services.insights import alerts, groups, notify, sla
+from feedback.services.insights import alerts, digest_charts, groups, notify, sla
 from feedback.services.insights.masking import mask
 from feedback.services.reports import results
 
@@ -94,6 +93,9 @@ def send_due(now: datetime | None = None, sender=None) -> int:
     groups.ensure_defaults()
     transport = None
     sent = 0
+    # What a digest says depends on the group and the period only (alert messages are rendered
+    # in each reader's language later), so it is worked out once for all its members.
+    said: dict[tuple[int, str], dict | None] = {}
     for group in groups.all_groups():
         tz = _tz(group)
         for member, user in db.session.execute(
@@ -110,9 +112,22 @@ def send_due(now: datetime | None = None, sender=None) -> int:
                 continue
             if db.session.get(DigestSent, (group.id, user.id, period.key)) is not None:
                 continue
+            key = (group.id, period.key)
+            if key not in said:
+                try:
+                    said[key] = content(group, period)
+                except Exception:  # one group whose figures fail never stops the others
+                    log.exception("digest content for %s (%s) could not be built", group.slug, period.key)
+                    said[key] = None
+            facts = said[key]
+            if facts is None:
+                continue
+            if facts["empty"] and group.digest_when_empty == "skip":
+                _skip(group, user, period, now)
+                continue
             transport = transport or sender or notify.sender()
             try:
-                message = build(group, user, frequency, period)
+                message = build(group, user, frequency, period, facts=facts)
             except Exception:  # one digest that cannot be built never stops the others
                 log.exception("digest for %s (%s) could not be built", user.email, group.slug)
                 continue
@@ -133,6 +148,19 @@ def send_due(now: datetime | None = None, sender=None) -> int:
             db.session.commit()
             sent += 1
     return sent
+
+
+def _skip(group: StakeholderGroup, user: StaffUser, period: Period, now: datetime) -> None:
+    """Nothing to report and the group skips empty digests: the period is marked done."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                DigestSent(group_id=group.id, user_id=user.id, period=period.key, sent_at=now, skipped=True)
+            )
+            db.session.flush()
+    except IntegrityError:  # another worker took it
+        return
+    db.session.commit()
 
 
 def _survey() -> Survey | None:
@@ -178,6 +206,7 @@ def content(group: StakeholderGroup, period: Period) -> dict:
             m = (data.get("metrics") or {}).get(name)
             if m and m.get("value") is not None and not m.get("suppressed"):
                 metrics[name] = m
+    found_alerts = alerts.for_group(group)[:5]
     return {
         "group": group,
         "survey": survey,
@@ -186,7 +215,9 @@ def content(group: StakeholderGroup, period: Period) -> dict:
         "themes": themes,
         "comments_total": int(total or 0),
         "comments": [{"id": c[0], "text": mask(c[1]), "score": c[2], "language": c[3]} for c in comments],
-        "alerts": alerts.for_group(group)[:5],
+        "alerts": found_alerts,
+        # Nothing to tell: no score, no complaint, no comment and no open alert.
+        "empty": not (metrics or themes or total or found_alerts),
     }
 
 
@@ -204,11 +235,14 @@ def _complaints(codes: list[str] | None, start: datetime, end: datetime) -> dict
     return dict(db.session.execute(query).all())
 
 
-def build(group: StakeholderGroup, user: StaffUser, frequency: str, period: Period) -> EmailMessage:
+def build(
+    group: StakeholderGroup, user: StaffUser, frequency: str, period: Period, *, facts: dict | None = None
+) -> EmailMessage:
+    """The member's digest; ``facts`` is the group's ``content`` for the period, when known."""
     locale = (user.locale or "en").split("-")[0]
     with force_locale(locale):
-        facts = content(group, period)
-        charts = {"themes": _themes_png(facts), "metrics": _metrics_png(facts)}
+        facts = facts if facts is not None else content(group, period)
+        charts = {"themes": digest_charts.themes_png(facts), "metrics": digest_charts.metrics_png(facts)}
         cids = {name: make_msgid(domain="candor.digest")[1:-1] for name in charts}
         links = {choice: _link(user, group, choice) for choice in CHOICES}
         subject = gettext(
@@ -241,72 +275,6 @@ def _inline_css(html: str) -> str:
     import css_inline
 
     return css_inline.inline(html)
-
-
-def _figure():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    _figure().close(fig)
-    return buffer.getvalue()
-
-
-def _themes_png(facts: dict) -> bytes:
-    plt = _figure()
-    fig, ax = plt.subplots(figsize=(5.5, 2.6))
-    themes = facts["themes"][:6] or [{"code": "-", "now": 0, "before": 0}]
-    labels = [t["code"].replace("_", " ") for t in themes]
-    ys = range(len(themes))
-    ax.barh(
-        [y + 0.2 for y in ys],
-        [t["before"] for t in themes],
-        height=0.4,
-        color="#cbd5e1",
-        label=gettext("before"),
-    )
-    ax.barh(
-        [y - 0.2 for y in ys],
-        [t["now"] for t in themes],
-        height=0.4,
-        color="#b91c1c",
-        label=gettext("this period"),
-    )
-    ax.set_yticks(list(ys), labels)
-    ax.invert_yaxis()
-    ax.set_xlabel(gettext("complaints"))
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(gettext("Complaints on your themes"), fontsize=10)
-    ax.legend(fontsize=8, frameon=False)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return _png(fig)
-
-
-def _metrics_png(facts: dict) -> bytes:
-    plt = _figure()
-    fig, ax = plt.subplots(figsize=(5.5, 2.2))
-    metrics = facts["metrics"]
-    names = [n.upper() for n in metrics] or ["NPS"]
-    values = [m["value"] for m in metrics.values()] or [0]
-    lows = [m["value"] - m.get("low", m["value"]) for m in metrics.values()] or [0]
-    highs = [m.get("high", m["value"]) - m["value"] for m in metrics.values()] or [0]
-    ax.errorbar(values, range(len(names)), xerr=[lows, highs], fmt="o", color="#1d4ed8", capsize=4)
-    ax.set_yticks(range(len(names)), names)
-    ax.invert_yaxis()
-    ax.set_title(gettext("This period, with intervals at 95%"), fontsize=10)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return _png(fig)
 
 
 # -- choosing how often -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 
 from analysis import themes as catalogue
@@ -72,7 +73,7 @@ def all_groups() -> list[StakeholderGroup]:
 def by_slug(slug: str) -> StakeholderGroup:
     group = db.session.scalar(select(StakeholderGroup).where(StakeholderGroup.slug == slug))
     if group is None:
-        raise NotFound(f"no group {slug!r}")
+        raise NotFound(gettext("no group %(slug)s", slug=repr(slug)))
     return group
 
 
@@ -98,11 +99,11 @@ def routes() -> dict[str, list[str]]:
 
 def set_routes(code: str, slugs: list[str], actor: StaffUser | None = None) -> None:
     if db.session.get(Theme, code) is None:
-        raise NotFound(f"no theme {code!r}")
+        raise NotFound(gettext("no theme %(code)s", code=repr(code)))
     groups = {g.slug: g for g in all_groups()}
     unknown = [s for s in slugs if s not in groups]
     if unknown:
-        raise ValidationFailed([("groups", f"unknown groups: {', '.join(unknown)}")])
+        raise ValidationFailed([("groups", gettext("unknown groups: %(slugs)s", slugs=", ".join(unknown)))])
     db.session.execute(delete(ThemeRoute).where(ThemeRoute.theme_code == code))
     for slug in dict.fromkeys(slugs):
         db.session.add(ThemeRoute(theme_code=code, group_id=groups[slug].id))

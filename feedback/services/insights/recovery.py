@@ -1,5 +1,7 @@
-"""How well the loop closes: time to first contact and to close, the overdue share and the
-recovery rate (closed cases resolved), per group, theme and owner, each with n and an interval.
+"""How well the loop closes: time to first contact and to close, the overdue share, the
+recovery rate (closed cases resolved) and, beside it, the share of resolved cases whose customer
+says it is fixed (of those who answered the follow-up, "yes"; "partly" is not fixed), per
+group, theme and owner, each with n and an interval.
 
 Shares carry a Wilson interval; times are medians in hours, from opening, in calendar time.
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from analysis import proportion
 from feedback.extensions import db
 from feedback.models import Case, StaffUser, StakeholderGroup
 from feedback.models.types import utcnow
+from feedback.services.insights.sla import aware
 
 DIMENSIONS = ("group", "theme", "owner")
 
@@ -31,6 +34,8 @@ class Row:
     cases: int
     first_contact_hours: float | None
     close_hours: float | None
+    said: int = 0  # resolved cases whose customer answered "Did we fix it?"
+    said_fixed: int = 0  # ...and answered yes
 
     def rate(self, k: int, n: int) -> dict[str, Any] | None:
         if n == 0:
@@ -44,29 +49,24 @@ class Row:
             "cases": self.cases,
             "closed": self.closed,
             "recovery": self.rate(self.resolved, self.closed),
+            "customer_fixed": self.rate(self.said_fixed, self.said),
             "overdue": self.rate(self.overdue, self.cases),
             "first_contact_hours": self.first_contact_hours,
             "close_hours": self.close_hours,
         }
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _hours(a: datetime | None, b: datetime | None) -> float | None:
-    a, b = _aware(a), _aware(b)
+    a, b = aware(a), aware(b)
     return None if a is None or b is None else (b - a).total_seconds() / 3600
 
 
 def _late(case: Case, now: datetime) -> bool:
     """Past a deadline: first contact made late (or not yet, after its due time), or closed late
     (or still open, after its due time)."""
-    contact = _aware(case.first_contact_at) or now
-    done = _aware(case.closed_at) or now
-    return contact > _aware(case.first_contact_due_at) or done > _aware(case.due_at)
+    contact = aware(case.first_contact_at) or now
+    done = aware(case.closed_at) or now
+    return contact > aware(case.first_contact_due_at) or done > aware(case.due_at)
 
 
 def report(by: str, now: datetime | None = None) -> list[dict[str, Any]]:
@@ -94,6 +94,7 @@ def _row(label: str, items: list[Case], now: datetime) -> dict[str, Any]:
     closed = [c for c in items if c.status == "closed"]
     contact = [h for c in items if (h := _hours(c.opened_at, c.first_contact_at)) is not None]
     close = [h for c in closed if (h := _hours(c.opened_at, c.closed_at)) is not None]
+    said = [c.customer_says for c in closed if c.outcome == "resolved" and c.customer_says]
     return Row(
         label=label,
         cases=len(items),
@@ -102,6 +103,8 @@ def _row(label: str, items: list[Case], now: datetime) -> dict[str, Any]:
         overdue=sum(_late(c, now) for c in items),
         first_contact_hours=round(statistics.median(contact), 1) if contact else None,
         close_hours=round(statistics.median(close), 1) if close else None,
+        said=len(said),
+        said_fixed=said.count("yes"),
     ).to_dict()
 
 

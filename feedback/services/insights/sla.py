@@ -32,6 +32,8 @@ DEFAULT_SLA: dict[str, dict[str, float]] = {
 }
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 MAX_HOURS = 24 * 365
+MAX_HOLIDAYS = 1000
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,13 @@ class Schedule:
             else datetime.combine(day + timedelta(1), time(0), tz)
         )
         return opens.astimezone(UTC), closes.astimezone(UTC)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """``moment`` in UTC when it has no zone (SQLite hands back naive datetimes); None stays None."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def schedule_of(raw: dict[str, Any] | None) -> Schedule:
@@ -97,15 +106,65 @@ def parse_schedule(raw: dict[str, Any]) -> Schedule:
             clocks[key] = time(int(match[1]), int(match[2]))
     if clocks["end"] is not None and clocks["end"] <= clocks["start"]:
         errors.append(("end", "must be after the start"))
-    holidays = set()
-    for value in raw.get("holidays", []) if isinstance(raw.get("holidays", []), list) else [None]:
-        try:
-            holidays.add(date.fromisoformat(str(value)))
-        except ValueError:
-            errors.append(("holidays", f"{str(value)[:20]!r} is not a date as YYYY-MM-DD"))
+    holidays, bad = _holidays(raw.get("holidays", []))
+    errors += [("holidays", message) for message in bad]
     if errors:
         raise ValidationFailed(errors)
     return Schedule(tz, frozenset(days), clocks["start"], clocks["end"], frozenset(holidays))
+
+
+def _holidays(raw: Any) -> tuple[set[date], list[str]]:
+    """The holiday dates, and what is wrong with them (the first few bad lines, not thousands)."""
+    if not isinstance(raw, list):
+        return set(), ["a list of dates as YYYY-MM-DD"]
+    if len(raw) > MAX_HOLIDAYS:
+        return set(), [f"at most {MAX_HOLIDAYS:,} holidays, not {len(raw):,}"]
+    found, bad = set(), []
+    for value in raw:
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError:
+            bad.append(f"{str(value)[:20]!r} is not a date as YYYY-MM-DD")
+            continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            bad.append(f"{day.isoformat()} is not between {FIRST_YEAR} and {LAST_YEAR}")
+            continue
+        found.add(day)
+    if len(bad) > 3:
+        bad = [*bad[:3], f"and {len(bad) - 3:,} more"]
+    return found, bad
+
+
+def parse_sla(raw: Any) -> dict[str, dict[str, float]]:
+    """SLA hours per priority from plain data, with a clear error for each bad value.
+
+    >>> parse_sla({"high": {"first_contact": 8, "resolve": 48}})["high"]
+    {'first_contact': 8.0, 'resolve': 48.0}
+    """
+    if not isinstance(raw, dict):
+        raise ValidationFailed([("sla", "must be an object")])
+    errors, out = [], {}
+    for priority, hours in raw.items():
+        if priority not in DEFAULT_SLA or not isinstance(hours, dict):
+            errors.append(("sla", f"{str(priority)[:20]!r} is not a priority: high, normal or low"))
+            continue
+        own = {}
+        for key in ("first_contact", "resolve"):
+            value = hours.get(key, DEFAULT_SLA[priority][key])
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                number = float("nan")
+            if not 0 < number <= MAX_HOURS:  # NaN fails too
+                errors.append((f"{priority}.{key}", f"hours from more than 0 to {MAX_HOURS:,}"))
+                continue
+            own[key] = number
+        if len(own) == 2 and own["resolve"] < own["first_contact"]:
+            errors.append((f"{priority}.resolve", "may not be sooner than first contact"))
+        out[priority] = own
+    if errors:
+        raise ValidationFailed(errors)
+    return out
 
 
 def hours_for(sla: dict[str, Any] | None, priority: str) -> tuple[float, float]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from analysis import themes as engine
@@ -37,13 +38,13 @@ def add_theme(code: str, label: str, department: str, actor: StaffUser | None) -
     department = " ".join((department or "").split())
     problems = []
     if not CODE.match(code):
-        problems.append(("code", "2-32 lower-case letters, digits or _, starting with a letter"))
+        problems.append(("code", gettext("2-32 lower-case letters, digits or _, starting with a letter")))
     elif db.session.get(Theme, code) is not None:
-        problems.append(("code", f"the theme {code} exists already"))
+        problems.append(("code", gettext("the theme %(code)s exists already", code=code)))
     if not 1 <= len(label) <= 100:
-        problems.append(("label", "write a name of 1-100 characters"))
+        problems.append(("label", gettext("write a name of 1-100 characters")))
     if len(department) > 64:
-        problems.append(("department", "at most 64 characters"))
+        problems.append(("department", gettext("at most 64 characters")))
     if problems:
         raise ValidationFailed(problems)
     theme = Theme(code=code, label=label, department=department, is_default=False)
@@ -61,14 +62,16 @@ def entries_from(text: str) -> list[str]:
         if entry:
             out.append(entry)
     if len(out) > MAX_ENTRIES:
-        raise ValidationFailed([("entries", f"at most {MAX_ENTRIES} entries at a time")])
+        raise ValidationFailed([("entries", gettext("at most %(num)s entries at a time", num=MAX_ENTRIES))])
     long = [e for e in out if len(e) > MAX_ENTRY]
     if long:
-        raise ValidationFailed([("entries", f"an entry is at most {MAX_ENTRY} characters")])
+        raise ValidationFailed(
+            [("entries", gettext("an entry is at most %(num)s characters", num=MAX_ENTRY))]
+        )
     if any(ch < " " for e in out for ch in e):
-        raise ValidationFailed([("entries", "no control characters")])
+        raise ValidationFailed([("entries", gettext("no control characters"))])
     if not out:
-        raise ValidationFailed([("entries", "write at least one word or phrase")])
+        raise ValidationFailed([("entries", gettext("write at least one word or phrase"))])
     return out
 
 
@@ -76,9 +79,9 @@ def with_entries(language: str, code: str, kind: str, entries: list[str], *, rem
     """Staff's current additions for ``language`` with ``entries`` added to (or taken out of)
     theme ``code``'s ``kind`` list."""
     if kind not in KINDS:
-        raise ValidationFailed([("kind", f"one of {', '.join(KINDS)}")])
+        raise ValidationFailed([("kind", gettext("one of %(choices)s", choices=", ".join(KINDS)))])
     if db.session.get(Theme, code) is None:
-        raise ValidationFailed([("theme", f"no theme {code!r}")])
+        raise ValidationFailed([("theme", gettext("no theme %(code)s", code=repr(code)))])
     extra = copy.deepcopy(training.staff_rules().get(language) or {})
     if remove:
         target = extra.setdefault("remove", {}).setdefault("themes", {}).setdefault(code, {})

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from feedback.extensions import db
@@ -116,21 +117,23 @@ def purchase_payload(row: dict[str, str]) -> dict[str, Any]:
 def check_header(kind: str, fieldnames: list[str] | None) -> None:
     """Refuse a file whose header lacks what ``kind`` needs (ValidationFailed)."""
     if kind not in KINDS:
-        raise ValidationFailed([("kind", f"import one of {', '.join(KINDS)}")])
+        raise ValidationFailed([("kind", gettext("import one of %(choices)s", choices=", ".join(KINDS)))])
     header = {h.strip() for h in (fieldnames or []) if h}
     missing = REQUIRED[kind] - header
     if ONE_OF[kind] and not ONE_OF[kind] & header:
-        missing = missing | {" or ".join(sorted(ONE_OF[kind]))}
+        missing = missing | {(" " + gettext("or") + " ").join(sorted(ONE_OF[kind]))}
     if not fieldnames or missing:
         raise ValidationFailed(
             [
                 (
                     "file",
-                    f"the header row lacks {', '.join(sorted(missing)) or 'every column'}; "
-                    "see docs/import.md",
+                    gettext(
+                        "the header row lacks %(columns)s; see docs/import.md",
+                        columns=", ".join(sorted(missing)) or gettext("every column"),
+                    ),
                 )
             ],
-            "The file is not a valid import.",
+            gettext("The file is not a valid import."),
         )
 
 
@@ -160,13 +163,15 @@ def import_csv(
     ends as "failed" with the reason, never "running".
     """
     if kind not in KINDS:
-        raise ValidationFailed([("kind", f"import one of {', '.join(KINDS)}")])
+        raise ValidationFailed([("kind", gettext("import one of %(choices)s", choices=", ".join(KINDS)))])
     csv.field_size_limit(MAX_READ_FIELD)
     reader = csv.DictReader(stream)
     try:
         fieldnames = reader.fieldnames
     except csv.Error as exc:
-        raise ValidationFailed([("file", f"the header row cannot be read: {exc}")]) from None
+        raise ValidationFailed(
+            [("file", gettext("the header row cannot be read: %(why)s", why=exc))]
+        ) from None
     check_header(kind, fieldnames)
     run = db.session.get(ImportRun, run_id) if run_id else new_run(kind, filename, actor)
     try:

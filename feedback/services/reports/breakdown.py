@@ -11,6 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from analysis import effects
 from analysis.control import nps_chart, p_chart
 from feedback.services.reports.aggregates import NO_SEGMENT
 
@@ -45,3 +46,11 @@ def segment_months(metric: str, counts: dict, min_n: int, satisfied) -> list[dic
                 row |= point.to_dict()
             rows.append(row)
     return rows
+
+
+def segment_effect(metric: str, a: np.ndarray, b: np.ndarray, scores, satisfied) -> dict:
+    """How large a segment's difference from the rest is, to read beside its p-value: Cramer's V
+    (NPS groups), Cohen's h (CSAT top box) or Cohen's d (means), each with its practical floor."""
+    if metric == "csat":
+        return effects.contrast("csat", a, b, satisfied=(satisfied(a), satisfied(b))).to_dict()
+    return effects.contrast(metric, a, b, scores=None if metric == "nps" else list(scores)).to_dict()

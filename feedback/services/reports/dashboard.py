@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
+
 import analysis
 from analysis import figures
 from feedback.models import Survey
-from feedback.services.reports import results
+from feedback.services.reports import figure_text, results
 
 
 @dataclass(frozen=True)
@@ -33,17 +35,20 @@ def build(survey: Survey, *, by: str | None, start: datetime | None, end: dateti
     if "nps" in data["metrics"] and data["metrics"]["nps"].get("n"):
         periods = [p["period"] for p in data["periods"] if "nps" in p["metrics"]]
         estimates = [_estimate(p["metrics"]["nps"]) for p in data["periods"] if "nps" in p["metrics"]]
+        # Axis labels, month names, digits and direction in the reader's language.
+        wording = figure_text.wording(periods)
         figs["trend"] = figures.nps_trend(
-            periods, estimates, title="NPS by month, with 95% intervals"
+            periods, estimates, title=gettext("NPS by month, with intervals at 95%"), wording=wording
         ).to_json()
         if data["segments"]:
             keys = [s["key"] for s in data["segments"]]
             figs["segments"] = figures.segments_chart(
                 keys,
                 [_estimate(s["metrics"].get("nps")) for s in data["segments"]],
-                title=f"NPS by {data['by']}",
+                title=gettext("NPS by %(by)s", by=figure_text.field_names().get(data["by"], data["by"])),
                 overall=_estimate(data["metrics"]["nps"]),
                 colours=[_colour((s["metrics"].get("nps") or {}).get("vs_rest")) for s in data["segments"]],
+                wording=wording,
             ).to_json()
         control = data.get("control", {}).get("nps")
         if control and len(control["points"]) >= 3:
@@ -54,7 +59,8 @@ def build(survey: Survey, *, by: str | None, start: datetime | None, end: dateti
                 [p["lower"] for p in points],
                 [p["upper"] for p in points],
                 points[0]["centre"],
-                title="NPS against its 3-sigma control limits",
+                title=gettext("NPS against its 3-sigma control limits"),
+                wording=figure_text.wording([p["period"] for p in points]),
             ).to_json()
     return Dashboard(survey, data, figs)
 

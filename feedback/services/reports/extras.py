@@ -1,78 +1,20 @@
-"""Parts of the results that need more than score counts: weighting, drivers, open-link answers."""
+"""Parts of the results that need more than score counts: drivers, open-link answers.
+
+The weighted figures are in feedback.services.reports.weights.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 import numpy as np
 
 import analysis
-from analysis import weighting
 from analysis.drivers import drivers
-from analysis.nps_intervals import nps_weighted
 from feedback.services.design import catalog
 from feedback.services.reports import aggregates
-from feedback.services.reports.aggregates import NO_SEGMENT, Window, label, segment_expr
+from feedback.services.reports.aggregates import NO_SEGMENT, Window
 from surveys import serialize
-
-MAX_RAKING_FIELDS = 3
-
-
-def weighting_block(
-    survey_id: int,
-    checks: list[dict],
-    window: Window,
-    population_for: Callable[[int], int | None] = lambda n: None,
-) -> dict | None:
-    """NPS raked to the invited population on the attributes where respondents differ from it.
-
-    ``population_for(n)`` is the frame size N for a finite population correction (the results'
-    sampling design), or None: by default there is none, as for the unweighted NPS."""
-    biased = sorted((c for c in checks if c["biased"]), key=lambda c: c["cramers_v"], reverse=True)
-    fields = [c["attribute"] for c in biased[:MAX_RAKING_FIELDS]]
-    if not fields:
-        return None
-    qids = aggregates.question_ids(survey_id, role="nps")
-    columns = [segment_expr(f) for f in fields]
-    rows = aggregates.answer_counts(survey_id, window, qids, columns).all()
-    if not rows:
-        return None
-    # A missing value (a customer not yet in a tier, say) is a cell of its own, as it is in the
-    # invited population; answers in a cell the invited population lacks are left out and counted.
-    invited = {c["attribute"]: {str(x["key"]): x["invited"] for x in c["cells"]} for c in biased}
-    kept = [r for r in rows if all(label(r[i]) in invited[f] for i, f in enumerate(fields))]
-    excluded = sum(int(r[-1]) for r in rows) - sum(int(r[-1]) for r in kept)
-    if not kept:
-        return None
-    counts = np.array([r[-1] for r in kept])
-    scores = np.repeat(np.array([int(r[-2]) for r in kept]), counts)
-    cols = {
-        f: np.repeat(np.array([label(r[i]) for r in kept], dtype=object), counts)
-        for i, f in enumerate(fields)
-    }
-    margins = {}
-    for field in fields:
-        seen = set(cols[field].tolist())
-        margins[field] = {key: n for key, n in invited[field].items() if key in seen}
-    try:
-        weights = weighting.rake(cols, margins)
-    except ValueError as exc:
-        return {"by": fields, "error": str(exc)}
-    estimate = nps_weighted(scores, weights.weights, population=population_for(int(scores.size)))
-    block = {
-        "by": fields,
-        "method": weights.method,
-        "converged": weights.converged,
-        "design_effect": round(weights.design_effect, 3),
-        "effective_n": round(weights.effective_n, 1),
-        "excluded": excluded,
-        "nps": estimate.to_dict(),
-        "note": "Raked to the invited customers' mix; the interval uses Kish's effective sample size.",
-    }
-    if excluded:
-        block["note"] += f" {excluded} answers fall in a group no invitation has and are left out."
-    return block
 
 
 def driver_block(survey_id: int, window: Window) -> dict | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
+
 import analysis
 from analysis.sampling import invitations_needed
 from feedback.services.errors import ValidationFailed
@@ -18,7 +20,9 @@ def plan(values: dict[str, Any]) -> dict[str, Any]:
     if metric == "nps" and values.get("promoters") is not None:
         pro, det = float(values["promoters"]) / 100, float(values.get("detractors") or 0) / 100
         if pro + det > 1:
-            raise ValidationFailed([("detractors", "promoters and detractors add up to more than 100%")])
+            raise ValidationFailed(
+                [("detractors", gettext("promoters and detractors add up to more than 100%"))]
+            )
         mix = (pro, det)
     responses = analysis.sample_size(
         margin, confidence=confidence, population=population, metric=metric, mix=mix

@@ -13,24 +13,24 @@ from datetime import MAXYEAR, UTC, datetime, timedelta
 
 import numpy as np
 from flask import current_app
+from flask_babel import gettext
 
 import analysis
-from analysis import representativeness
+from analysis import dispersion, representativeness
 from analysis.control import nps_chart, p_chart
 from analysis.gaming import suspicious_segments
 from analysis.simpson import standardized_change
 from feedback.models import Survey
 from feedback.services.design import catalog
 from feedback.services.errors import ValidationFailed
-from feedback.services.reports import aggregates, sampling
+from feedback.services.reports import aggregates, sampling, weights
 from feedback.services.reports import warnings as say
 from feedback.services.reports.aggregates import Window
-from feedback.services.reports.breakdown import segment_months
+from feedback.services.reports.breakdown import segment_effect, segment_months
 from feedback.services.reports.extras import (
     driver_block,
     open_link_block,
     review_prompt_block,
-    weighting_block,
 )
 from feedback.services.segments import UNIT_FIELDS, check_field
 from surveys import serialize
@@ -89,7 +89,7 @@ def parse_time(raw: str | None, field: str) -> datetime | None:
         value = datetime.fromisoformat(str(raw))
         return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
     except (ValueError, OverflowError):
-        raise ValidationFailed([(field, "use a date like 2026-01-31 or an ISO 8601 time")]) from None
+        raise ValidationFailed([(field, gettext("use a date like 2026-01-31 or an ISO 8601 time"))]) from None
 
 
 def parse_window(date_from: str | None, date_to: str | None) -> tuple[datetime | None, datetime | None]:
@@ -166,7 +166,8 @@ def build(
         floor = float(config.get("LOW_RESPONSE_RATE", 10.0))
         if rate.high < floor:
             warnings.append(say.low_response_rate(rate))
-    for spec in metric_specs(survey.id):
+    specs = metric_specs(survey.id)
+    for spec in specs:
         qids = aggregates.question_ids(survey.id, role=spec.role)
         counts = aggregates.score_counts(survey.id, qids, spec.low, spec.high, window, by=by)
         _metric(out, spec, counts, frame, by, min_n, target)
@@ -176,10 +177,8 @@ def build(
         # Only a real change needs explaining; a change within noise is already flagged as such.
         _composition(out, survey.id, window, by, halves[0]["to_period"].split("..")[0])
     _representativeness(out, pop)
-    if "nps" in out["metrics"] and any(w["code"] == "non_response_bias" for w in warnings):
-        block = weighting_block(survey.id, out["representativeness"], window, frame.population_for)
-        if block:
-            out["weighting"] = block
+    if any(w["code"] == "non_response_bias" for w in warnings):
+        weights.attach(out, survey.id, window, specs, frame, min_n, float(config["WEIGHT_CAP"]))
     drivers = driver_block(survey.id, window)
     if drivers:
         out["drivers"] = drivers
@@ -201,9 +200,11 @@ def check_slice(where: dict[str, str] | None) -> tuple[tuple[str, str], ...]:
     out = []
     for field, value in (where or {}).items():
         if field not in SLICE_FIELDS:
-            raise ValidationFailed([(field, f"narrow by one of {', '.join(SLICE_FIELDS)}")])
+            raise ValidationFailed(
+                [(field, gettext("narrow by one of %(choices)s", choices=", ".join(SLICE_FIELDS)))]
+            )
         if not isinstance(value, str) or not 1 <= len(value) <= 64:
-            raise ValidationFailed([(field, "give a value of 1-64 characters")])
+            raise ValidationFailed([(field, gettext("give a value of 1-64 characters"))])
         out.append((field, value))
     return tuple(sorted(out))
 
@@ -304,7 +305,8 @@ def _control(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, m
     out.setdefault("control", {})[spec.name] = {
         "points": [p.to_dict() for p in shown],
         "left_out": len(points) - len(shown),
-        "method": "Shewhart chart, 3-sigma limits from the pooled rate and each month's n",
+        # limits ("shewhart" or "laney"), sigma_z, the dispersion ratio, and the method
+        **points.to_dict(),
     }
     out["alerts"] += [{"metric": spec.name, **p.to_dict()} for p in shown if p.signal]
 
@@ -341,7 +343,10 @@ def _changes(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, m
             tested.append((before, after, ea, eb, analysis.compare(ea, eb)))
     # Two looks at the same series: a change is significant only after Holm's correction.
     adjusted = analysis.adjust([t[-1] for t in tested], method="holm")
-    for (before, after, ea, eb, _), c in zip(tested, adjusted, strict=True):
+    # Months that vary beyond sampling noise make every change look surer than it is.
+    spread = dispersion.of_estimates([spec.estimate(by_period[p]) for p in enough])
+    widened = analysis.adjust([dispersion.widen(t[-1], spread) for t in tested]) if spread else []
+    for i, ((before, after, ea, eb, _), c) in enumerate(zip(tested, adjusted, strict=True)):
         label_from = before[0] if len(before) == 1 else f"{before[0]}..{before[-1]}"
         label_to = after[0] if len(after) == 1 else f"{after[0]}..{after[-1]}"
         out["changes"].append(
@@ -352,6 +357,8 @@ def _changes(out: dict, spec: MetricSpec, periods: list[str], by_period: dict, m
                 "from_value": round(eb.value, 2),
                 "to_value": round(ea.value, 2),
                 **c.to_dict(),
+                "dispersion": spread.to_dict() if spread else None,
+                "overdispersion_adjusted": widened[i].to_dict() if spread and spread.overdispersed else None,
             }
         )
         if not c.significant:
@@ -375,12 +382,14 @@ def _segments(out: dict, spec: MetricSpec, by: str, by_segment: dict, overall, m
         rest = total - c
         entry = estimate.to_dict()
         if rest.sum() >= min_n:
-            comparisons.append((entry, analysis.compare(estimate, spec.estimate(rest))))
+            scores = range(spec.low, spec.high + 1)
+            effect = segment_effect(spec.name, c, rest, scores, lambda x: _satisfied(spec, x))
+            comparisons.append((entry, analysis.compare(estimate, spec.estimate(rest)), effect))
         row["metrics"][spec.name] = entry
         row["suppressed"] = False
-    adjusted = analysis.adjust([c for _, c in comparisons], method="holm")
-    for (entry, _), c in zip(comparisons, adjusted, strict=True):
-        entry["vs_rest"] = c.to_dict()
+    adjusted = analysis.adjust([x[1] for x in comparisons], method="holm")
+    for (entry, _, effect), c in zip(comparisons, adjusted, strict=True):
+        entry["vs_rest"] = c.to_dict() | {"effect": effect}
 
 
 def _simpson(out: dict, spec: MetricSpec, by: str, counts: dict, periods: list[str]) -> None:
@@ -424,6 +433,7 @@ def _composition(out: dict, survey_id: int, window: Window, by: str | None, spli
 
 
 def _representativeness(out: dict, pop) -> None:
-    checks = representativeness.check(pop.invited_by, pop.responded_by)
+    floor = float(current_app.config.get("NON_RESPONSE_MIN_V", representativeness.MIN_EFFECT))
+    checks = representativeness.check(pop.invited_by, pop.responded_by, min_effect=floor)
     out["representativeness"] = [c.to_dict() for c in checks]
     out["warnings"] += [say.non_response(c) for c in checks if c.biased]

@@ -74,6 +74,7 @@ def _case(item: dict) -> dict:
         "priority",
         "status",
         "outcome",
+        "customer_says",
         "overdue",
         "escalation_level",
     ]

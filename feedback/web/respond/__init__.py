@@ -21,7 +21,14 @@ def _no_staff_login() -> None:
     g._login_user = login_manager.anonymous_user()
 
 
-from feedback.web.respond import open_link, personal, routes, throttle, unsubscribe  # noqa: E402,F401
+from feedback.web.respond import (  # noqa: E402,F401
+    follow_up,
+    open_link,
+    personal,
+    routes,
+    throttle,
+    unsubscribe,
+)
 
 # Every public page is limited per client and per page, by throttle.py rather than by
 # Flask-Limiter's per-request resolution (see there why); Flask-Limiter skips these pages.

@@ -29,6 +29,7 @@ from feedback.web.staff import (  # noqa: E402,F401 -- registers the views
     cases_views,
     comments,
     exports,
+    formatting,
     groups_views,
     operations,
     questions,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,14 +23,20 @@ import surveys
 from surveys.model import CHOICE_TYPES, SUPPORTED_LOCALES, Role
 from surveys.templates import TEMPLATES
 
-LOCALE_NAMES = {"en": "English", "fa": "فارسی (Persian)", "ar": "العربية (Arabic)", "ru": "Русский (Russian)"}
+# Each language in its own script, then in the reader's language (resolved when shown).
+LOCALE_NAMES = {
+    "en": "English",
+    "fa": LazyString(lambda: "فارسی (" + gettext("Persian") + ")"),
+    "ar": LazyString(lambda: "العربية (" + gettext("Arabic") + ")"),
+    "ru": LazyString(lambda: "Русский (" + gettext("Russian") + ")"),
+}
 
 
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-KEY_RULE = Regexp(r"^[a-z0-9][a-z0-9_-]{0,63}$", message="Use lowercase letters, digits, '-' or '_'.")
+KEY_RULE = Regexp(r"^[a-z0-9][a-z0-9_-]{0,63}$", message=_l("Use lowercase letters, digits, '-' or '_'."))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -39,22 +46,22 @@ class MultiCheckboxField(SelectMultipleField):
 
 class NewSurveyForm(FlaskForm):
     template = SelectField(
-        "Start from",
+        _l("Start from"),
         choices=choices(
-            [("", "A blank survey")] + [(key, factory().name) for key, factory in TEMPLATES.items()]
+            [("", _l("A blank survey"))] + [(key, factory().name) for key, factory in TEMPLATES.items()]
         ),
     )
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     key = StringField(
-        "Key",
+        _l("Key"),
         validators=[DataRequired(), KEY_RULE],
-        description="Used in links and the API; it cannot change later.",
+        description=_l("Used in links and the API; it cannot change later."),
     )
     locales = MultiCheckboxField(
-        "Languages",
+        _l("Languages"),
         choices=choices((code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES),
         default=["en"],
-        validators=[DataRequired("Choose at least one language.")],
+        validators=[DataRequired(_l("Choose at least one language."))],
     )
 
 
@@ -64,16 +71,16 @@ class SimpleForm(FlaskForm):
 
 class AddQuestionForm(FlaskForm):
     type = SelectField(
-        "Question type",
+        _l("Question type"),
         choices=choices(
             [
-                ("nps", "NPS (0-10, likelihood to recommend)"),
-                ("csat", "CSAT (satisfaction, labelled)"),
-                ("ces", "CES (ease or difficulty)"),
-                ("likert", "Rating scale (Likert)"),
-                ("single_choice", "Single choice"),
-                ("multiple_choice", "Multiple choice"),
-                ("open_text", "Open text"),
+                ("nps", _l("NPS (0-10, likelihood to recommend)")),
+                ("csat", _l("CSAT (satisfaction, labelled)")),
+                ("ces", _l("CES (ease or difficulty)")),
+                ("likert", _l("Rating scale (Likert)")),
+                ("single_choice", _l("Single choice")),
+                ("multiple_choice", _l("Multiple choice")),
+                ("open_text", _l("Open text")),
             ]
         ),
     )
@@ -83,8 +90,22 @@ class PublishForm(FlaskForm):
     start_sending = BooleanField(
         _l("Start sending: every new purchase that matches the dispatch rule gets this survey"), default=True
     )
-    override = BooleanField("Publish anyway, despite the wording problems above")
-    override_reason = TextAreaField("Reason (recorded in the audit log)", validators=[Length(max=1000)])
+    override = BooleanField(_l("Publish anyway, despite the wording problems above"))
+    override_reason = TextAreaField(_l("Reason (recorded in the audit log)"), validators=[Length(max=1000)])
+
+
+def role_name(role: str) -> str:
+    """What a question measures, as the designer reads it."""
+    names = {
+        "nps": gettext("NPS"),
+        "csat": gettext("CSAT"),
+        "ces": gettext("CES"),
+        "driver": gettext("driver"),
+        "reason": gettext("reason"),
+        "touchpoint": gettext("touchpoint"),
+        "other": gettext("other"),
+    }
+    return names.get(role, role.replace("_", " "))
 
 
 def locale_field(locale: str) -> str:
@@ -97,36 +118,57 @@ def question_form(spec: surveys.Survey, question: surveys.Question, formdata=Non
     earlier = [q for q in spec.questions if q.page < question.page and q.type.is_scale]
 
     class QuestionForm(FlaskForm):
-        role = SelectField("Measures", choices=choices((r.value, r.value.replace("_", " ")) for r in Role))
+        role = SelectField(_l("Measures"), choices=choices((r.value, role_name(r.value)) for r in Role))
         attribute = StringField(
-            "Attribute (for drivers: quality, price, delivery...)", validators=[Optional(), KEY_RULE]
+            _l("Attribute (for drivers: quality, price, delivery...)"), validators=[Optional(), KEY_RULE]
         )
-        required = BooleanField("An answer is required")
-        page = IntegerField("Page", validators=[NumberRange(1, 50)])
-        dont_know = BooleanField("Offer “Don't know / not applicable”")
-        allow_other = BooleanField("Offer “Other” with a text box")
-        randomize = BooleanField("Shuffle the options for each respondent")
-        scale_points = SelectField("Points", choices=choices([("5", "5"), ("7", "7")]), validate_choice=False)
-        option_keys = TextAreaField("Option keys (one per line)")
+        required = BooleanField(_l("An answer is required"))
+        page = IntegerField(_l("Page"), validators=[NumberRange(1, 50)])
+        dont_know = BooleanField(_l("Offer “Don't know / not applicable”"))
+        allow_other = BooleanField(_l("Offer “Other” with a text box"))
+        randomize = BooleanField(_l("Shuffle the options for each respondent"))
+        scale_points = SelectField(
+            _l("Points"), choices=choices([("5", "5"), ("7", "7")]), validate_choice=False
+        )
+        option_keys = TextAreaField(_l("Option keys (one per line)"))
         show_if_question = SelectField(
-            "Show only if",
-            choices=choices([("", "always")] + [(q.key, f"“{q.key}” is between") for q in earlier]),
+            _l("Show only if"),
+            choices=choices(
+                [("", gettext("always"))]
+                + [(q.key, gettext("“%(key)s” is between", key=q.key)) for q in earlier]
+            ),
             validate_choice=False,
         )
-        show_if_min = IntegerField("from", validators=[Optional()])
-        show_if_max = IntegerField("to", validators=[Optional()])
+        show_if_min = IntegerField(_l("from"), validators=[Optional()])
+        show_if_max = IntegerField(_l("to"), validators=[Optional()])
 
     for loc in locales:
         name = locale_field(loc)
         setattr(
-            QuestionForm, f"text_{name}", TextAreaField(f"Question ({loc})", validators=[Length(max=1000)])
+            QuestionForm,
+            f"text_{name}",
+            TextAreaField(gettext("Question (%(locale)s)", locale=loc), validators=[Length(max=1000)]),
         )
-        setattr(QuestionForm, f"min_label_{name}", StringField(f"Lowest point ({loc})"))
-        setattr(QuestionForm, f"max_label_{name}", StringField(f"Highest point ({loc})"))
-        setattr(QuestionForm, f"labels_{name}", TextAreaField(f"Labels, lowest first ({loc})"))
-        setattr(QuestionForm, f"options_{name}", TextAreaField(f"Options, one per line ({loc})"))
+        setattr(
+            QuestionForm, f"min_label_{name}", StringField(gettext("Lowest point (%(locale)s)", locale=loc))
+        )
+        setattr(
+            QuestionForm, f"max_label_{name}", StringField(gettext("Highest point (%(locale)s)", locale=loc))
+        )
+        setattr(
+            QuestionForm,
+            f"labels_{name}",
+            TextAreaField(gettext("Labels, lowest first (%(locale)s)", locale=loc)),
+        )
+        setattr(
+            QuestionForm,
+            f"options_{name}",
+            TextAreaField(gettext("Options, one per line (%(locale)s)", locale=loc)),
+        )
         for i in range(len(question.variants)):
-            setattr(QuestionForm, f"variant{i}_{name}", TextAreaField(f"Wording ({loc})"))
+            setattr(
+                QuestionForm, f"variant{i}_{name}", TextAreaField(gettext("Wording (%(locale)s)", locale=loc))
+            )
     form = QuestionForm(formdata=formdata, obj=None)
     if formdata is None:
         _fill(form, spec, question)

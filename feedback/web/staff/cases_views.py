@@ -117,7 +117,7 @@ def alerts_page():
     status = request.args.get("status") or None
     group = request.args.get("group") or None
     try:
-        found = alerts.listing(status, group)
+        found = alerts.listing(status, group, localized=True)
     except ValidationFailed as exc:
         return render_template(
             "staff/alerts.html",

@@ -22,7 +22,7 @@ def _filters() -> comments.Filters:
     survey = args.get("survey", "")
     band = args.get("band") or None
     if band not in (None, *comments.BANDS):
-        raise ValidationFailed([("band", "choose detractor, passive or promoter")])
+        raise ValidationFailed([("band", gettext("choose detractor, passive or promoter"))])
     return comments.Filters(
         survey=int(survey) if survey.isascii() and survey.isdigit() and int(survey) < 2**63 else None,
         theme=args.get("theme") or None,

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from feedback.services import accounts, sheets
 from feedback.services.design import catalog
-from feedback.services.insights import export
+from feedback.services.insights import export, export_headers
 from feedback.services.reports import results
 from feedback.web import downloads
 from feedback.web.auth import permission_required
@@ -29,6 +29,8 @@ def export_file(survey_id: int, kind: str, fmt: str):
     else:
         rows = export.response_rows(survey, masked=not accounts.can(current_user, "see_contacts"))
     rtl = sheets.is_rtl(survey.default_locale)
+    # The header in the reader's language; the cells stay ISO dates and codes.
+    rows = export_headers.localized(rows)
     return downloads.file_response(
         rows, fmt, downloads.filename(survey.key, kind, fmt=fmt), sheet=kind, right_to_left=rtl
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -31,27 +33,27 @@ class NumberField(DecimalField):
 
 
 ROLE_CHOICES = [
-    SelectChoice("analyst", "Analyst: reads reports"),
-    SelectChoice("designer", "Designer: builds and publishes surveys"),
-    SelectChoice("agent", "Agent: follows up with customers"),
-    SelectChoice("admin", "Admin: everything, including users"),
+    SelectChoice("analyst", _l("Analyst: reads reports")),
+    SelectChoice("designer", _l("Designer: builds and publishes surveys")),
+    SelectChoice("agent", _l("Agent: follows up with customers")),
+    SelectChoice("admin", _l("Admin: everything, including users")),
 ]
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=320)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=320)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class UserForm(FlaskForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)]
+        _l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=320)]
     )
-    name = StringField("Name", validators=[Length(max=200)])
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     password = PasswordField(
-        "Initial password", validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)]
+        _l("Initial password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=200)]
     )
 
 
@@ -63,44 +65,48 @@ class PlannerForm(FlaskForm):
     """How many answers and invitations for a given precision (GET; changes nothing)."""
 
     metric = SelectField(
-        "Figure",
+        _l("Figure"),
         choices=[
-            SelectChoice("nps", "NPS (points)"),
-            SelectChoice("proportion", "A percentage, e.g. CSAT (points)"),
+            SelectChoice("nps", _l("NPS (points)")),
+            SelectChoice("proportion", _l("A percentage, e.g. CSAT (points)")),
         ],
     )
     margin = NumberField(
-        "Precision wanted, ± points", default=5, places=1, validators=[DataRequired(), NumberRange(0.5, 50)]
+        _l("Precision wanted, ± points"),
+        default=5,
+        places=1,
+        validators=[DataRequired(), NumberRange(0.5, 50)],
     )
     confidence = SelectField(
-        "Confidence",
+        _l("Confidence"),
         default="0.95",
         choices=[SelectChoice("0.9", "90%"), SelectChoice("0.95", "95%"), SelectChoice("0.99", "99%")],
     )
     population = IntegerField(
-        "Customers you could invite (leave empty if very many)",
+        _l("Customers you could invite (leave empty if very many)"),
         validators=[Optional(), NumberRange(1, 10**9)],
     )
     promoters = NumberField(
-        "Expected promoters, % (NPS; empty for the worst case)", validators=[Optional(), NumberRange(0, 100)]
+        _l("Expected promoters, % (NPS; empty for the worst case)"),
+        validators=[Optional(), NumberRange(0, 100)],
     )
-    detractors = NumberField("Expected detractors, % (NPS)", validators=[Optional(), NumberRange(0, 100)])
+    detractors = NumberField(_l("Expected detractors, % (NPS)"), validators=[Optional(), NumberRange(0, 100)])
     response_rate = NumberField(
-        "Expected response rate, %", default=25, validators=[DataRequired(), NumberRange(0.1, 100)]
+        _l("Expected response rate, %"), default=25, validators=[DataRequired(), NumberRange(0.1, 100)]
     )
 
 
 class RespondentSettingsForm(FlaskForm):
-    open_link = BooleanField("Public open link (for receipts and QR codes)")
+    open_link = BooleanField(_l("Public open link (for receipts and QR codes)"))
     review_url = StringField(
-        "Public review page offered to promoters on the thank-you page",
+        _l("Public review page offered to promoters on the thank-you page"),
         validators=[
             Optional(),
             Length(max=500),
-            URL(require_tld=False, message="Enter a full http(s) address."),
+            URL(require_tld=False, message=_l("Enter a full http(s) address.")),
         ],
     )
 
     def validate_review_url(self, field) -> None:
         if field.data and not field.data.lower().startswith(("https://", "http://")):
-            raise ValidationError("Enter a full http(s) address.")
+            raise ValidationError(gettext("Enter a full http(s) address."))

@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from analysis import figures
 from feedback.services.design import catalog
 from feedback.services.errors import ValidationFailed
-from feedback.services.insights import alerts, dashboard, groups
-from feedback.services.reports import results
+from feedback.services.insights import alerts, dashboard, group_settings, groups
+from feedback.services.reports import figure_text, results
 from feedback.services.reports.dashboard import _estimate
 from feedback.services.segments import SEGMENT_FIELDS
 from feedback.web.auth import permission_required
 from feedback.web.staff import bp, headlines
 from feedback.web.staff.builder_forms import SimpleForm
+from feedback.web.staff.group_forms import GroupSettingsForm
 from feedback.web.staff.routes import direction_class
 
 SLICES = ("tier", "channel", "region", "category")
@@ -118,11 +119,53 @@ def _figures(chosen, survey) -> dict:
             [p["period"] for p in rows],
             [_estimate(p["metrics"]["nps"]) for p in rows],
             title=gettext("NPS by month, with intervals at 95%"),
+            wording=figure_text.wording([p["period"] for p in rows]),
         ).to_json()
     if view.themes["series"]:
         figs["themes"] = figures.theme_shares(
             view.themes["periods"],
             view.themes["series"],
             title=gettext("Complaints by theme, share of comments"),
+            wording=figure_text.wording(view.themes["periods"]),
+            names=figure_text.theme_names(),
         ).to_json()
     return {**base, "view": view, "survey": survey, "d": d, "figs": figs, "problems": []}
+
+
+@bp.route("/groups/<slug>/settings", methods=["GET", "POST"])
+@permission_required("manage_users")
+def group_settings_page(slug: str):
+    """Working hours, holidays, SLA hours, digest and lead of one group (admins only)."""
+    groups.ensure_defaults()
+    chosen = groups.by_slug(slug)
+    form = GroupSettingsForm()
+    form.lead.choices = [("", gettext("nobody: the members who work cases"))] + [
+        (str(u.id), u.name or u.email) for u in group_settings.leads()
+    ]
+    status = 200
+    if request.method == "POST":
+        valid = form.validate()
+        if "csrf_token" in form.errors:
+            abort(400)
+        if valid:
+            try:
+                moved = group_settings.save(slug, form.settings(), current_user._get_current_object())
+            except ValidationFailed as exc:
+                problems = [f"{field}: {message}" for field, message in exc.errors]
+                form.form_errors.extend(problems)
+            else:
+                flash(
+                    ngettext(
+                        "Settings saved; %(num)s open case has new deadlines.",
+                        "Settings saved; %(num)s open cases have new deadlines.",
+                        moved,
+                    )
+                    if moved
+                    else gettext("Settings saved."),
+                    "success",
+                )
+                return redirect(url_for("staff.group_settings_page", slug=slug), 303)
+        status = 422
+    else:
+        form.fill(group_settings.current(chosen))
+    return render_template("staff/group_settings.html", group=chosen, form=form), status

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from flask_babel import format_decimal, gettext, ngettext
 
+from feedback.services.reports import figure_text
+from feedback.services.reports.warnings import render as warning  # noqa: F401  (templates: say.warning)
+
 METRIC_NAMES = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
 
 
@@ -18,6 +21,15 @@ def signed(value: float, digits: int = 0) -> str:
 
 def plain(value: float, digits: int = 0) -> str:
     return format_decimal(round(value, digits), format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def _field(code: str | None) -> str:
+    """A breakdown field ("tier", "store") as the reader names it."""
+    return figure_text.field_names().get(code or "", code or "")
+
+
+def _theme(code: str) -> str:
+    return figure_text.theme_names().get(code) or code.replace("_", " ")
 
 
 def metric(name: str, e: dict, min_n: int) -> str:
@@ -167,12 +179,12 @@ def segments(data: dict) -> str:
     ]
     hidden = len(data["segments"]) - len(shown)
     if not shown:
-        return gettext("No %(by)s group has enough answers to show.", by=data["by"])
+        return gettext("No %(by)s group has enough answers to show.", by=_field(data["by"]))
     top = max(shown, key=lambda s: s["metrics"]["nps"]["value"])
     low = min(shown, key=lambda s: s["metrics"]["nps"]["value"])
     text = gettext(
         "By %(by)s, %(top)s scores highest (%(top_value)s) and %(low)s lowest (%(low_value)s).",
-        by=data["by"],
+        by=_field(data["by"]),
         top=top["key"],
         top_value=signed(top["metrics"]["nps"]["value"]),
         low=low["key"],
@@ -197,7 +209,7 @@ def segments(data: dict) -> str:
 def segment_months(data: dict) -> str:
     flagged = [r for r in data.get("segment_periods", []) if r["metric"] == "nps" and r.get("signal")]
     if not flagged:
-        return gettext("No %(by)s has a month outside its own normal range.", by=data["by"])
+        return gettext("No %(by)s has a month outside its own normal range.", by=_field(data["by"]))
     cells = "; ".join(
         gettext(
             "%(segment)s in %(period)s: NPS %(value)s, %(side)s its normal %(low)s to %(high)s",
@@ -214,7 +226,7 @@ def segment_months(data: dict) -> str:
         "%(num)s month of one %(by)s stands out: %(cells)s.",
         "%(num)s months stand out by %(by)s: %(cells)s.",
         len(flagged),
-        by=data["by"],
+        by=_field(data["by"]),
         cells=cells,
     )
 
@@ -230,7 +242,7 @@ def themes(trend: dict) -> str:
     text = gettext(
         "In %(period)s, %(theme)s leads the complaints: %(share)s%% of comments.",
         period=last,
-        theme=top.replace("_", " "),
+        theme=_theme(top),
         share=plain((latest[top] or {}).get("value") or 0),
     )
     flagged = [(code, p) for code, pts in series.items() for p in pts if p.get("signal") == "above"]
@@ -242,7 +254,7 @@ def themes(trend: dict) -> str:
             cells="; ".join(
                 gettext(
                     "%(theme)s in %(period)s, above its normal range",
-                    theme=code.replace("_", " "),
+                    theme=_theme(code),
                     period=p["period"],
                 )
                 for code, p in flagged

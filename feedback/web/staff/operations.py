@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -19,12 +21,12 @@ MAX_UPLOAD = 20 * 1024 * 1024
 
 class ImportForm(FlaskForm):
     kind = SelectField(
-        "What the file holds",
-        choices=[SelectChoice("customers", "Customers"), SelectChoice("purchases", "Purchases")],
+        _l("What the file holds"),
+        choices=[SelectChoice("customers", _l("Customers")), SelectChoice("purchases", _l("Purchases"))],
     )
     file = FileField(
-        "CSV file (UTF-8, header row; see the column guide)",
-        validators=[FileRequired(), FileAllowed(["csv", "txt"], "Upload a .csv file.")],
+        _l("CSV file (UTF-8, header row; see the column guide)"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Upload a .csv file."))],
     )
 
 
@@ -38,14 +40,14 @@ def imports():
         raw = upload.read(MAX_UPLOAD + 1)
         if len(raw) > MAX_UPLOAD:
             form.file.errors.append(
-                "The file is over 20 MB; use `feedback import` on the server for large files."
+                gettext("The file is over 20 MB; use `feedback import` on the server for large files.")
             )
             status = 413
         else:
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                form.file.errors.append("The file is not UTF-8 text.")
+                form.file.errors.append(gettext("The file is not UTF-8 text."))
                 status = 422
             else:
                 try:
@@ -90,7 +92,7 @@ def import_report(run_id: int):
 def dispatch():
     days = request.args.get("days", 30, type=int)
     if not 1 <= days <= 366:
-        abort(400, description="days must be between 1 and 366")
+        abort(400, description=gettext("Days must be between 1 and 366."))
     rows = dispatch_stats.by_day(days=days)
     return render_template(
         "staff/dispatch.html",

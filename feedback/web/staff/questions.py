@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 import surveys
@@ -26,7 +27,7 @@ def _question(draft: designing.Draft, key: str) -> surveys.Question:
     for q in draft.spec.questions:
         if q.key == key:
             return q
-    abort(404, description=f"The draft has no question “{key}”.")
+    abort(404, description=gettext("The draft has no question “%(key)s”.", key=key))
 
 
 @bp.post("/surveys/<int:survey_id>/questions")
@@ -69,7 +70,7 @@ def edit_question(survey_id: int, key: str):
                     field.errors.append(message)
                 status = 422
             else:
-                flash(f"Saved “{key}”.", "success")
+                flash(gettext("Saved “%(key)s”.", key=key), "success")
                 if request.form.get("then") == "back":
                     return redirect(url_for("staff.survey", survey_id=survey_id))
                 question = updated
@@ -104,7 +105,7 @@ def move_question(survey_id: int, key: str):
             draft, edit.move_question(draft.spec, key, offset), current_user, "question_moved", question=key
         )
     except (ValidationFailed, surveys.SurveyError) as exc:
-        flash("Cannot move it there: " + str(exc), "error")
+        flash(gettext("Cannot move it there: %(why)s", why=str(exc)), "error")
     return redirect(url_for("staff.survey", survey_id=survey_id) + "#questions")
 
 
@@ -121,7 +122,7 @@ def delete_question(survey_id: int, key: str):
     except surveys.SurveyError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Deleted “{key}”.", "success")
+        flash(gettext("Deleted “%(key)s”.", key=key), "success")
     return redirect(url_for("staff.survey", survey_id=survey_id) + "#questions")
 
 

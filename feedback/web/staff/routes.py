@@ -90,7 +90,7 @@ def login():
             )
             status = 429
         else:
-            form.password.errors.append("Wrong e-mail or password.")
+            form.password.errors.append(gettext("Wrong e-mail or password."))
             status = 401
     elif request.method == "POST":
         status = 400
@@ -190,7 +190,7 @@ def users():
             form.email.errors.append(exc.message)
             status = 409
         else:
-            flash(f"Created {user.email} ({user.role}).", "success")
+            flash(gettext("Created %(email)s (%(role)s).", email=user.email, role=user.role), "success")
             return redirect(url_for("staff.users"))
     elif request.method == "POST":
         status = 400

@@ -54,7 +54,7 @@ def new_survey():
             form.key.errors.append(exc.message)
             status = 409
         else:
-            flash(f"Created “{survey.name}” as a draft.", "success")
+            flash(gettext("Created “%(name)s” as a draft.", name=survey.name), "success")
             return redirect(url_for("staff.survey", survey_id=survey.id))
     elif request.method == "POST":
         status = 400
@@ -101,8 +101,10 @@ def start_editing(survey_id: int):
     if SimpleForm().validate_on_submit():
         draft = designing.start_editing(survey_id, current_user)
         flash(
-            f"Draft of version {draft.version.number} started. The live version keeps running "
-            "until you publish.",
+            gettext(
+                "Draft of version %(number)s started. The live version keeps running until you publish.",
+                number=draft.version.number,
+            ),
             "success",
         )
     return redirect(url_for("staff.survey", survey_id=survey_id))
@@ -126,8 +128,11 @@ def publish(survey_id: int):
         flash(exc.message + " " + "; ".join(f"{p}: {m}" for p, m in exc.errors), "error")
         return redirect(url_for("staff.survey", survey_id=survey_id) + "#publish"), 303
     flash(
-        f"Version {version.number} is published. New responses use it; earlier responses stay "
-        "with the version they answered.",
+        gettext(
+            "Version %(number)s is published. New responses use it; earlier responses stay "
+            "with the version they answered.",
+            number=version.number,
+        ),
         "success",
     )
     if form.start_sending.data:
@@ -146,13 +151,14 @@ def respondent_access(survey_id: int):
     survey = catalog.get_survey(survey_id)
     form = RespondentSettingsForm()
     if not form.validate_on_submit():
-        problems = "; ".join(e for errors in form.errors.values() for e in errors)
-        flash(f"Respondent settings not saved: {problems}", "error")
+        # str(): validator messages declared on the form class are lazy strings.
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        flash(gettext("Respondent settings not saved: %(problems)s", problems=problems), "error")
         return redirect(url_for("staff.survey", survey_id=survey_id) + "#respondents"), 303
     catalog.set_respondent_access(
         survey, open_link=form.open_link.data, review_url=form.review_url.data, actor=current_user
     )
-    flash("Respondent settings saved.", "success")
+    flash(gettext("Respondent settings saved."), "success")
     return redirect(url_for("staff.survey", survey_id=survey_id) + "#respondents"), 303
 
 
@@ -163,10 +169,10 @@ def preview(survey_id: int):
     catalog.get_survey(survey_id)
     version = designing.draft_version(survey_id) or catalog.live_version(survey_id)
     if version is None:
-        raise NotFound("nothing to preview yet")
+        raise NotFound(gettext("Nothing to preview yet."))
     spec = serialize.from_dict(version.definition, complete=False)
     if not spec.questions:
-        flash("Add a question first.", "error")
+        flash(gettext("Add a question first."), "error")
         return redirect(url_for("staff.survey", survey_id=survey_id))
     locale = spec.locale_for(request.args.get("locale"))
     answers = _preview_answers(request.values)
@@ -188,7 +194,10 @@ def preview(survey_id: int):
             later = [p for p in pages if p > page]
             if later:
                 return redirect(_preview_url(survey_id, locale, later[0], answers))
-            flash("The preview reached the end: a respondent would now see the thank-you page.", "success")
+            flash(
+                gettext("The preview reached the end: a respondent would now see the thank-you page."),
+                "success",
+            )
             return redirect(url_for("staff.survey", survey_id=survey_id))
     banner = {
         "locales": [(loc, _preview_url(survey_id, loc, page, answers)) for loc in spec.locales],

@@ -37,7 +37,7 @@ def _page(language: str, preview=None, form=None):
         listed=theme_admin.all_themes(),
         routes=groups.routes(),
         language=language,
-        languages=LANGUAGES,
+        rule_languages=LANGUAGES,  # "languages" is the header's switcher
         kinds=theme_admin.KINDS,
         staff_rules=training.staff_rules().get(language) or {},
         rules_summary=training.rule_sets()[language].summary(),
@@ -106,7 +106,7 @@ def emerging():
         topics=topics,
         untagged=untagged,
         language=language,
-        languages=LANGUAGES,
+        rule_languages=LANGUAGES,
         weeks=weeks,
         may_edit=can("correct_themes"),
         simple=SimpleForm(formdata=None),
