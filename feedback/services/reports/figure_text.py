@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from flask import current_app, has_app_context
 from flask_babel import get_locale, gettext
@@ -83,13 +84,26 @@ def month_labels(periods: Iterable[str], locale: str | None = None) -> dict[str,
     return {p: formats.month(p, locale) for p in periods if isinstance(p, str) and MONTH.fullmatch(p)}
 
 
-def wording(periods: Iterable[str] = ()) -> figures.Wording:
-    """A ``figures.Wording`` for the current reader, labelling ``periods`` as month names."""
+def week_labels(periods: Iterable[str], locale: str | None = None) -> dict[str, str]:
+    """Each week, named by its Monday ('YYYY-MM-DD'), as the locale's short date; Jalali for fa."""
+    locale = locale or reader_locale()
+    out = {}
+    for p in periods:
+        try:
+            out[p] = formats.short_date(date.fromisoformat(p), locale)
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def wording(periods: Iterable[str] = (), *, weeks: bool = False) -> figures.Wording:
+    """A ``figures.Wording`` for the current reader, labelling ``periods`` as month names (or,
+    with ``weeks``, as the dates of their Mondays)."""
     locale = reader_locale()
     return figures.Wording(
         text=phrases(),
         number=lambda value: formats.decimal(value, locale, 1),
         count=lambda n: formats.decimal(n, locale),
-        periods=month_labels(periods, locale),
+        periods=week_labels(periods, locale) if weeks else month_labels(periods, locale),
         rtl=is_rtl(),
     )

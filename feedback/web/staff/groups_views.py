@@ -12,7 +12,7 @@ from analysis import figures
 from feedback.services.design import catalog
 from feedback.services.errors import ValidationFailed
 from feedback.services.insights import alerts, dashboard, group_settings, groups
-from feedback.services.reports import figure_text, results
+from feedback.services.reports import figure_text, results, weekly
 from feedback.services.reports.dashboard import _estimate
 from feedback.services.segments import SEGMENT_FIELDS
 from feedback.web.auth import permission_required
@@ -94,7 +94,10 @@ def _figures(chosen, survey) -> dict:
         "slices": SLICES,
         "fields": SEGMENT_FIELDS,
         "by": by,
-        "args": {k: v for k, v in request.args.items() if k in (*SLICES, "by", "from", "to", "survey")},
+        "args": {
+            k: v for k, v in request.args.items() if k in (*SLICES, "by", "from", "to", "survey", "every")
+        },
+        "every": "week" if request.args.get("every") == "week" else "month",
         "say": headlines,
         "direction": direction_class,
     }
@@ -113,7 +116,16 @@ def _figures(chosen, survey) -> dict:
         return {**base, "view": None, "survey": survey, "problems": exc.errors, "figs": {}}
     d = view.results
     figs = {}
-    if d["metrics"].get("nps", {}).get("n"):
+    weeks = None
+    if base["every"] == "week" and d["metrics"].get("nps", {}).get("n"):
+        weeks = weekly.nps_weeks(survey.id, start=start, end=end, where=where, min_n=d["min_n"])
+        figs["trend"] = figures.nps_trend(
+            weeks.periods,
+            [w.estimate for w in weeks.weeks],
+            title=gettext("NPS by week, with intervals at 95%"),
+            wording=figure_text.wording(weeks.periods, weeks=True),
+        ).to_json()
+    elif d["metrics"].get("nps", {}).get("n"):
         rows = [p for p in d["periods"] if "nps" in p["metrics"]]
         figs["trend"] = figures.nps_trend(
             [p["period"] for p in rows],
@@ -129,7 +141,7 @@ def _figures(chosen, survey) -> dict:
             wording=figure_text.wording(view.themes["periods"]),
             names=figure_text.theme_names(),
         ).to_json()
-    return {**base, "view": view, "survey": survey, "d": d, "figs": figs, "problems": []}
+    return {**base, "view": view, "survey": survey, "d": d, "figs": figs, "weeks": weeks, "problems": []}
 
 
 @bp.route("/groups/<slug>/settings", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask_babel import format_decimal, gettext, ngettext
 
+from feedback import formats
 from feedback.services.reports import figure_text
 from feedback.services.reports.warnings import render as warning  # noqa: F401  (templates: say.warning)
 
@@ -130,6 +131,24 @@ def change(c: dict) -> str:
         name=name,
         diff=plain(-moved, 1),
         **when,
+    )
+
+
+def week_change(weeks) -> str:
+    """The latest week against the one before, in the words of :func:`change`."""
+    if weeks is None or weeks.change is None:
+        return gettext("Too few weeks with enough answers to compare one with the next.")
+    locale = figure_text.reader_locale()
+    before, after = (formats.short_date(d, locale) for d in weeks.compared)
+    c = weeks.change
+    return change(
+        {
+            "metric": "nps",
+            "difference": c.difference,
+            "significant": c.significant,
+            "from_period": before,
+            "to_period": after,
+        }
     )
 
 
