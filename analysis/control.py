@@ -93,20 +93,22 @@ def p_chart(
     Use it for CSAT top-box, response rate, or a theme's share of comments. Shewhart's
     chart has sigma_z = 1. When the periods vary more than their n allow (``laney=None``,
     the default: the Pearson dispersion test of ``analysis.dispersion`` at alpha = 0.2 on
-    the periods inside Shewhart's limits, and Laney's sigma_z > 1 on the same periods), the
-    limits become Laney's p' limits; ``laney=True`` or ``False`` forces either.
+    the periods inside Shewhart's limits, and sigma_z > 1), the limits become Laney's p'
+    limits, with sigma_z from the median moving range of the z-scores (robust to the one
+    unusual period the chart is there to catch); ``laney=True`` or ``False`` forces either.
 
     References
     ----------
     Montgomery, D. C. (2012). *Introduction to Statistical Quality Control*, 7th ed.,
     section 7.2. Laney, D. B. (2002). Improved control charts for attributes. *Quality
-    Engineering* 14(4), 531-537.
+    Engineering* 14(4), 531-537. Wheeler, D. J. and Chambers, D. S. (1992). *Understanding
+    Statistical Process Control*, 2nd ed. (the median moving range, 0.954).
 
     Examples
     --------
     >>> chart = p_chart(["a", "b", "c", "d"], [10, 30, 12, 28], [100, 100, 100, 100])
     >>> chart.limits, round(chart.sigma_z, 2), round(chart[0].upper, 1)
-    ('laney', 3.99, 67.9)
+    ('laney', 4.72, 76.6)
     """
     _same_length(periods, successes, totals)
     if any(n < 0 or k < 0 for k, n in zip(successes, totals, strict=True)):
@@ -195,12 +197,9 @@ def _laney(
         screened = disp.pearson(kept_v, kept_var, [kept_centre] * len(inside))
     else:
         screened = disp.flat(len(inside))
-    # sigma_z from the same months: a spike's two large moving ranges would otherwise widen
-    # the limits around itself.
-    if len(inside) >= 2:
-        s_z = disp.sigma_z(kept_v, kept_centre, [sds[i] for i in inside])
-    else:
-        s_z = disp.sigma_z(values, centre, sds)
+    # sigma_z from the median moving range: a spike's two large moving ranges would widen the
+    # limits around itself through their average.
+    s_z = disp.sigma_z(values, centre, sds, robust=True)
     use = (screened.overdispersed and s_z > 1) if laney is None else laney
     return ("laney", s_z, found, screened) if use else ("shewhart", 1.0, found, screened)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ RULE = (
     "(control charts: of the periods inside Shewhart's 3-sigma limits, and Laney's sigma_z > 1)"
 )
 D2 = 1.128  # E|X1 - X2| / sigma for two independent normals: the moving-range constant
+D4_MEDIAN = 0.954  # median |X1 - X2| / sigma for two independent normals (Wheeler and Chambers)
 
 
 @dataclass(frozen=True)
@@ -199,10 +201,12 @@ def of_estimates(estimates: Sequence[Any]) -> Dispersion | None:
     return pearson([e.value for e in usable], [e.se**2 for e in usable], [mean] * len(usable))
 
 
-def sigma_z(values: Sequence[float], centre: float, sds: Sequence[float]) -> float:
+def sigma_z(values: Sequence[float], centre: float, sds: Sequence[float], *, robust: bool = False) -> float:
     """Laney's sigma_z: the average moving range of z_i = (y_i - centre) / sd_i, over d2 = 1.128.
 
     1 under pure sampling variation; above 1 the periods vary more than their n allow.
+    ``robust`` takes the median moving range over 0.954 instead (Wheeler and Chambers), which
+    one unusual period barely moves: its two large moving ranges are two of many.
 
     References
     ----------
@@ -218,6 +222,8 @@ def sigma_z(values: Sequence[float], centre: float, sds: Sequence[float]) -> flo
         raise ValueError("sigma_z needs at least two values, each with its standard deviation")
     z = [(y - centre) / s for y, s in zip(values, sds, strict=True)]
     ranges = [abs(b - a) for a, b in itertools.pairwise(z)]
+    if robust:
+        return statistics.median(ranges) / D4_MEDIAN
     return sum(ranges) / len(ranges) / D2
 
 

@@ -112,12 +112,17 @@ def test_widened_nps_change_is_the_z_test_with_variances_times_the_ratio():
 def test_laney_p_prime_limits_by_hand():
     k, n = [12, 30, 18, 41, 25, 9], [150, 200, 160, 220, 180, 140]
     chart = p_chart([str(i) for i in range(6)], k, n)
-    # Laney (2002): z_i = (p_i - pbar) / sigma_pi, sigma_z = mean |z_i - z_(i-1)| / 1.128,
-    # limits pbar +- 3 sigma_pi sigma_z.
+    # Laney (2002): z_i = (p_i - pbar) / sigma_pi, limits pbar +- 3 sigma_pi sigma_z; sigma_z
+    # from the median moving range over 0.954 (Wheeler and Chambers), Laney's mean over 1.128
+    # being the non-robust form.
     pbar = sum(k) / sum(n)
     sig = [math.sqrt(pbar * (1 - pbar) / m) for m in n]
     z = [(ki / m - pbar) / s for ki, m, s in zip(k, n, sig, strict=True)]
-    s_z = sum(abs(z[i] - z[i - 1]) for i in range(1, 6)) / 5 / 1.128
+    moving = sorted(abs(z[i] - z[i - 1]) for i in range(1, 6))
+    s_z = moving[2] / 0.954
+    assert dispersion.sigma_z([ki / m for ki, m in zip(k, n, strict=True)], pbar, sig) == pytest.approx(
+        sum(moving) / 5 / 1.128, rel=1e-12
+    )
     assert s_z > 1 and chart.dispersion.overdispersed
     assert chart.limits == "laney" and chart.sigma_z == pytest.approx(s_z, rel=1e-12)
     for point, s in zip(chart, sig, strict=True):
