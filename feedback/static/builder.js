@@ -3,20 +3,22 @@
   var token = document.querySelector('input[name="csrf_token"]');
   var lintUrl = document.body.getAttribute('data-lint-url') || '/staff/lint';
   function render(list, findings) {
+    // The page's own words for severities and codes; an unknown code shows as it is.
+    var words = JSON.parse(list.getAttribute('data-words') || '{}');
     list.textContent = '';
     findings.forEach(function (f) {
       var li = document.createElement('li');
       li.className = 'finding ' + f.severity;
       var sev = document.createElement('span');
       sev.className = 'sev';
-      sev.textContent = f.severity;
+      sev.textContent = words[f.severity] || f.severity;
       var code = document.createElement('strong');
-      code.textContent = f.code.replace(/_/g, ' ');
+      code.textContent = words[f.code] || f.code;
       li.append(sev, ' ', code, ': ' + f.message);
       if (f.suggestion) {
         var s = document.createElement('span');
         s.className = 'suggest';
-        s.textContent = 'Try: “' + f.suggestion + '”';
+        s.textContent = (words['try'] || 'Try:') + ' “' + f.suggestion + '”';
         li.append(document.createElement('br'), s);
       }
       list.appendChild(li);

@@ -57,9 +57,13 @@ def test_one_click_changes_the_frequency_and_stops_the_digest(app, client, runne
     sales = next(m for m in _digests(smtp) if str(m["To"]) == "sales@candor.example")
     link = str(sales["List-Unsubscribe"]).strip("<>")
     path = link[link.index("/staff/digest/") :]
-    page = client.get(path)
+    assert str(sales["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    asked = client.get(path)  # a mail scanner opening the link changes nothing
+    assert asked.status_code == 200 and "Stop receiving the digest of Sales?" in asked.get_data(as_text=True)
+    page = client.post(path)  # the button, or a mail client's RFC 8058 one-click POST
     assert page.status_code == 200 and "no longer receive the digest of Sales" in page.get_data(as_text=True)
     assert client.get("/staff/digest/forged-token").status_code == 404
+    assert client.post("/staff/digest/forged-token").status_code == 404
     before = len(_digests(smtp))
     assert runner.invoke(args=["worker", "--once", "--now", "2026-12-07T09:00:00Z"]).exit_code == 0
     after = [str(m["To"]) for m in _digests(smtp)[before:]]

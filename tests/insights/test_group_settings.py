@@ -80,6 +80,14 @@ GARBAGE = [
         ],
     ),
     ({"holidays": "\n".join(["2027-01-01"] * 10_000)}, ["At most 1000 holidays; this list has 10000."]),
+    # A name too long for the file system, a tzdata folder, the host's own zone.
+    ({"tz": "A" * 300}, ["Not a known time zone, such as Europe/Berlin."]),
+    ({"tz": "Europe"}, ["Not a known time zone, such as Europe/Berlin."]),
+    ({"tz": "localtime"}, ["Not a known time zone, such as Europe/Berlin."]),
+    ({"start": "09:00\n"}, ["A time of day as HH:MM, from 00:00 to 23:59."]),
+    ({"end": "17:00\n"}, ["A time of day as HH:MM, up to 24:00."]),
+    ({"holidays": "20260501"}, ["Line 1: 20260501 is not a date as YYYY-MM-DD."]),
+    ({"holidays": "2026-W01-1"}, ["Line 1: 2026-W01-1 is not a date as YYYY-MM-DD."]),
 ]
 
 

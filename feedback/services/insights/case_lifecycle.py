@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask_babel import gettext
@@ -16,6 +17,9 @@ from feedback.services.errors import ValidationFailed
 from feedback.services.insights import sla
 from feedback.services.insights.case_queue import get, overdue_clause
 from feedback.services.insights.sla import aware
+
+# Lines and tabs are a note's own; NUL, other C0/C1 controls and lone surrogates are not.
+NOTE_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def update(
@@ -45,6 +49,8 @@ def update(
         errors.append(("outcome", gettext("an outcome is given when the case is closed")))
     if note is not None and (not note.strip() or len(note) > 4000):
         errors.append(("note", gettext("write a note of 1 to 4,000 characters")))
+    elif note is not None and NOTE_UNSAFE.search(note):
+        errors.append(("note", gettext("a note holds text, lines and tabs, not control characters")))
     new_owner = None
     if owner is not None:
         new_owner = db.session.get(StaffUser, owner)

@@ -142,7 +142,14 @@ def one(case_id: int, viewer: StaffUser | None, now: datetime | None = None) -> 
     owner = db.session.get(StaffUser, case.owner_id) if case.owner_id else None
     out["owner_name"] = (owner.name or owner.email) if owner else None
     out["timeline"] = [
-        {"at": e.at, "kind": e.kind, "text": e.text, "data": e.data, "by": by}
+        # Staff notes may quote what the customer said, contacts included.
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "text": e.text if contacts or not e.text else mask(e.text),
+            "data": e.data,
+            "by": by,
+        }
         for e, by in db.session.execute(
             select(CaseEvent, StaffUser.email)
             .outerjoin(StaffUser, StaffUser.id == CaseEvent.user_id)

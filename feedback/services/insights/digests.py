@@ -257,6 +257,7 @@ def build(
     message["To"] = user.email
     message["Subject"] = subject
     message["List-Unsubscribe"] = f"<{links['off']}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058: mail clients POST
     message.set_content(text)
     message.add_alternative(_inline_css(html), subtype="html")
     html_part = message.get_payload()[1]
@@ -290,17 +291,26 @@ def _link(user: StaffUser, group: StakeholderGroup, choice: str) -> str:
     return f"{base}/staff/digest/{token}"
 
 
-def apply_link(token: str) -> tuple[StakeholderGroup, str]:
-    """Set the member's frequency that a digest link names; returns the group and the choice."""
+def read_link(token: str) -> tuple[GroupMember, StakeholderGroup, str]:
+    """The membership, group and choice a digest link names, checked; nothing is changed."""
     try:
         user_id, group_id, choice = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError):
         raise NotFound("this link is not valid") from None
+    if not all(type(i) is int and 0 < i < 2**63 for i in (user_id, group_id)):
+        raise NotFound("this link is not valid")
     if choice not in CHOICES:
         raise ValidationFailed([("frequency", f"choose one of: {', '.join(CHOICES)}")])
     member = db.session.get(GroupMember, (group_id, user_id))
-    if member is None:
+    user = db.session.get(StaffUser, user_id)
+    if member is None or user is None or not user.active:
         raise NotFound("you are no longer a member of this group")
+    return member, db.session.get(StakeholderGroup, group_id), choice
+
+
+def apply_link(token: str) -> tuple[StakeholderGroup, str]:
+    """Set the member's frequency that a digest link names; returns the group and the choice."""
+    member, group, choice = read_link(token)
     member.digest = choice
     db.session.commit()
-    return db.session.get(StakeholderGroup, group_id), choice
+    return group, choice

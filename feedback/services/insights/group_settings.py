@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from feedback.extensions import db
@@ -80,13 +81,13 @@ def save(slug: str, wanted: Settings, actor: StaffUser | None, now: datetime | N
     if wanted.digest_when_empty not in WHEN_EMPTY:
         errors.append(("digest_when_empty", f"choose one of: {', '.join(WHEN_EMPTY)}"))
     if wanted.lead_id is not None and wanted.lead_id not in {u.id for u in leads()}:
-        errors.append(("lead", "not an active staff account that may work cases"))
+        errors.append(("lead", gettext("not an active staff account that may work cases")))
     if schedule is not None and not errors:
         longest = max(h["resolve"] for h in hours.values()) if hours else sla.MAX_HOURS
         try:
             sla.add_working(now, longest, schedule)
         except ValueError:
-            errors.append(("schedule", "leaves too little working time to meet the deadlines"))
+            errors.append(("schedule", gettext("leaves too little working time to meet the deadlines")))
     if errors:
         raise ValidationFailed(errors)
     before = current(group)

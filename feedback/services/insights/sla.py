@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from feedback.services.errors import ValidationFailed
 
@@ -30,10 +31,27 @@ DEFAULT_SLA: dict[str, dict[str, float]] = {
     "normal": {"first_contact": 48, "resolve": 120},
     "low": {"first_contact": 168, "resolve": 336},
 }
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")  # matched whole (fullmatch): no trailing newline
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_HOURS = 24 * 365
 MAX_HOLIDAYS = 1000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def zone(name: Any) -> ZoneInfo | None:
+    """The IANA zone named ``name``, or None. Only names tzdata lists as zones count: not a
+    folder ("Europe"), not the host's own "localtime", not a path, not 300 characters."""
+    if not isinstance(name, str) or name not in _zones():
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones() - {"localtime", "posixrules", "Factory"})
 
 
 @dataclass(frozen=True)
@@ -84,9 +102,8 @@ def parse_schedule(raw: dict[str, Any]) -> Schedule:
         return Schedule()
     errors = []
     tz = None
-    try:
-        tz = ZoneInfo(str(raw.get("tz", "UTC")))
-    except (ZoneInfoNotFoundError, ValueError):
+    tz = zone(raw.get("tz", "UTC"))
+    if tz is None:
         errors.append(("tz", "not a known time zone, such as Europe/Berlin"))
     days = raw.get("days", list(range(7)))
     if not isinstance(days, list) or not days or not all(isinstance(d, int) and 0 <= d <= 6 for d in days):
@@ -98,7 +115,7 @@ def parse_schedule(raw: dict[str, Any]) -> Schedule:
         if key == "end" and value == "24:00":
             clocks[key] = None
             continue
-        match = _CLOCK.match(value)
+        match = _CLOCK.fullmatch(value)
         if not match:
             errors.append((key, "a time of day as HH:MM"))
             clocks[key] = time(0) if key == "start" else None
@@ -122,6 +139,8 @@ def _holidays(raw: Any) -> tuple[set[date], list[str]]:
     found, bad = set(), []
     for value in raw:
         try:
+            if not DAY.fullmatch(str(value)):  # fromisoformat also takes 20260501 and 2026-W01-1
+                raise ValueError(value)
             day = date.fromisoformat(str(value))
         except ValueError:
             bad.append(f"{str(value)[:20]!r} is not a date as YYYY-MM-DD")

@@ -6,6 +6,7 @@ comparisons and warnings (analysis) come out, shaped as the results JSON in DESI
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -81,11 +82,16 @@ def metric_specs(survey_id: int) -> list[MetricSpec]:
     return out
 
 
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def parse_time(raw: str | None, field: str) -> datetime | None:
     """'YYYY-MM-DD' or an ISO 8601 time, as UTC; a bad value is a ValidationFailed on ``field``."""
     if raw in (None, ""):
         return None
     try:
+        if not ISO_TIME.fullmatch(str(raw)):  # fromisoformat also reads 20260101 and 2026-W01-1
+            raise ValueError(raw)
         value = datetime.fromisoformat(str(raw))
         return value.astimezone(UTC) if value.tzinfo is not None else value.replace(tzinfo=UTC)
     except (ValueError, OverflowError):
@@ -103,13 +109,13 @@ def parse_window(date_from: str | None, date_to: str | None) -> tuple[datetime |
             value = None
         if value is not None and inclusive and len(str(raw)) == 10:
             if value.year == MAXYEAR and value.month == 12 and value.day == 31:
-                problems.append((field, "must be before the year 9999 ends"))
+                problems.append((field, gettext("must be before the year 9999 ends")))
                 value = None
             else:
                 value += timedelta(days=1)
         out.append(value)
     if not problems and out[0] and out[1] and out[0] >= out[1]:
-        problems.append(("to", "must be after 'from'"))
+        problems.append(("to", gettext("must be after 'from'")))
     if problems:
         raise ValidationFailed(problems)
     return out[0], out[1]

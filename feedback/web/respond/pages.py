@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,9 @@ from surveys import text_direction
 from surveys.form import merge_page, page_view, parse_page
 
 LANGUAGE_NAMES = {"en": "English", "fa": "فارسی", "ar": "العربية", "ru": "Русский"}
+
+
+LOCALE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2})?")
 
 
 def use_locale(locale: str) -> None:
@@ -99,6 +103,11 @@ def render_page(
 
 def render_notice(template: str, locale: str, status: int = 200, **context):
     """A page without a survey on it (thank you, already answered, closed, not found)."""
+    base = str(locale or "en").replace("_", "-").split("-")[0]
+    if base not in LOCALES:
+        locale = "en"
+    elif not LOCALE.fullmatch(str(locale)):
+        locale = base
     use_locale(locale)
     html = render_template(
         template,

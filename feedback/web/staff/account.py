@@ -231,6 +231,15 @@ def choose_language():
     except ValidationFailed as exc:
         flash("; ".join(m for _, m in exc.errors), "error")
     back = request.form.get("back") or ""
-    return redirect(
-        back if back.startswith("/staff/") and "//" not in back else url_for("staff.dashboard"), 303
+    return redirect(back if _local_staff_path(back) else url_for("staff.dashboard"), 303)
+
+
+def _local_staff_path(back: str) -> bool:
+    """A path on the staff side of this site: no other host, no header-breaking characters."""
+    return (
+        back.startswith("/staff/")
+        and "//" not in back
+        and "\\" not in back
+        and len(back) <= 2000
+        and all(" " < c != "\x7f" for c in back)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import LazyString, gettext
+from flask_babel import LazyString, get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,12 +23,25 @@ import surveys
 from surveys.model import CHOICE_TYPES, SUPPORTED_LOCALES, Role
 from surveys.templates import TEMPLATES
 
-# Each language in its own script, then in the reader's language (resolved when shown).
-LOCALE_NAMES = {
-    "en": "English",
-    "fa": LazyString(lambda: "فارسی (" + gettext("Persian") + ")"),
-    "ar": LazyString(lambda: "العربية (" + gettext("Arabic") + ")"),
-    "ru": LazyString(lambda: "Русский (" + gettext("Russian") + ")"),
+# Each language in its own script, then in the reader's language unless the reader reads that one.
+_OWN_NAMES = {"en": "English", "fa": "فارسی", "ar": "العربية", "ru": "Русский"}
+_READER_NAMES = {"en": _l("English"), "fa": _l("Persian"), "ar": _l("Arabic"), "ru": _l("Russian")}
+
+
+def _locale_name(code: str) -> str:
+    if str(get_locale() or "en") == code:
+        return _OWN_NAMES[code]
+    return f"{_OWN_NAMES[code]} ({_READER_NAMES[code]})"
+
+
+LOCALE_NAMES = {code: LazyString(_locale_name, code) for code in _OWN_NAMES}
+# Template names in the reader's language; the key stays the submitted value.
+TEMPLATE_NAMES = {
+    "transactional-nps": _l("Transactional NPS after purchase"),
+    "delivery-csat": _l("Post-delivery CSAT"),
+    "support-ces": _l("Support effort (CES)"),
+    "product-quality": _l("Product quality and its drivers"),
+    "relationship-nps": _l("Relationship NPS"),
 }
 
 
@@ -48,7 +61,8 @@ class NewSurveyForm(FlaskForm):
     template = SelectField(
         _l("Start from"),
         choices=choices(
-            [("", _l("A blank survey"))] + [(key, factory().name) for key, factory in TEMPLATES.items()]
+            [("", _l("A blank survey"))]
+            + [(key, TEMPLATE_NAMES.get(key) or factory().name) for key, factory in TEMPLATES.items()]
         ),
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, gettext
 from flask_login import current_user
 
+from feedback.extensions import csrf
 from feedback.services.errors import ValidationFailed
 from feedback.services.insights import alerts, cases, digests, groups, recovery
 from feedback.web.auth import can, permission_required
@@ -35,7 +36,7 @@ def cases_queue():
         ), 422
     by = request.args.get("by") if request.args.get("by") in recovery.DIMENSIONS else "group"
     more = found["total"] > found["per_page"] * page
-    rest = {k: v for k, v in request.args.items() if k != "page"}
+    rest = _kept(request.args, QUEUE_ARGS)
     return render_template(
         "staff/cases.html",
         found=found,
@@ -136,6 +137,7 @@ def alerts_page():
         groups=groups.all_groups(),
         simple=SimpleForm(formdata=None),
         may_act=can("follow_up"),
+        alert_args=kept_alert_args(),
     )
 
 
@@ -148,11 +150,30 @@ def alert_status(alert_id: int):
         alerts.set_status(alert_id, request.form.get("status", ""), current_user._get_current_object())
     except ValidationFailed as exc:
         flash("; ".join(m for _, m in exc.errors), "error")
-    return redirect(url_for("staff.alerts_page", **request.args.to_dict()) + f"#alert-{alert_id}", 303)
+    return redirect(url_for("staff.alerts_page", **kept_alert_args()) + f"#alert-{alert_id}", 303)
 
 
-@bp.get("/digest/<token>")
+# The filters a list page carries into its own links. Anything else in the query string stays
+# out of url_for: "endpoint" or "case_id" would collide with its arguments, "_external" and
+# "_scheme" would build the link from the request's Host.
+QUEUE_ARGS = ("status", "group", "overdue", "by", "mine")
+ALERT_ARGS = ("status", "group")
+
+
+def _kept(args, names: tuple[str, ...]) -> dict[str, str]:
+    return {k: args[k] for k in names if args.get(k)}
+
+
+def kept_alert_args() -> dict[str, str]:
+    return _kept(request.args, ALERT_ARGS)
+
+
+@bp.route("/digest/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click posts come without a session; the signed link is the key
 def digest_choice(token: str):
-    """The one-click link in a digest: no sign-in, the signed link says who and what."""
-    group, choice = digests.apply_link(token)
-    return render_template("staff/digest_choice.html", group=group, choice=choice)
+    """The link in a digest, no sign-in: GET asks (mail scanners open every link), POST acts."""
+    if request.method == "POST":
+        group, choice = digests.apply_link(token)
+        return render_template("staff/digest_choice.html", group=group, choice=choice, done=True)
+    _member, group, choice = digests.read_link(token)
+    return render_template("staff/digest_choice.html", group=group, choice=choice, done=False)

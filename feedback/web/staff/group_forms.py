@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -16,7 +15,7 @@ from feedback.services.insights import group_settings, sla
 from feedback.web.staff.builder_forms import MultiCheckboxField, choices
 from feedback.web.staff.forms import NumberField
 
-CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
+CLOCK = r"^([01]\d|2[0-3]):[0-5]\d\Z"  # \Z: "$" lets a trailing newline through
 WEEKDAYS = (
     (0, _l("Monday")),
     (1, _l("Tuesday")),
@@ -44,7 +43,7 @@ class GroupSettingsForm(FlaskForm):
     always = BooleanField(_l("Round the clock: every hour of every day counts"))
     tz = StringField(
         _l("Time zone"),
-        validators=[Optional(), Length(max=64)],
+        validators=[Optional(), Length(max=64, message=_l("Not a known time zone, such as Europe/Berlin."))],
         description=_l("For example Europe/Berlin or Asia/Tehran."),
     )
     days = MultiCheckboxField(
@@ -60,7 +59,7 @@ class GroupSettingsForm(FlaskForm):
         default="17:00",
         validators=[
             Optional(),
-            Regexp(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", message=_l("A time of day as HH:MM, up to 24:00.")),
+            Regexp(r"^(([01]\d|2[0-3]):[0-5]\d|24:00)\Z", message=_l("A time of day as HH:MM, up to 24:00.")),
         ],
     )
     holidays = TextAreaField(
@@ -88,12 +87,10 @@ class GroupSettingsForm(FlaskForm):
     lead = SelectField(_l("Lead (receives the escalations)"), choices=[])
 
     def validate_tz(self, field):
-        if self.always.data or not field.data:
+        if self.always.data or not field.data or field.errors:
             return
-        try:
-            ZoneInfo(field.data.strip())
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValidationError(gettext("Not a known time zone, such as Europe/Berlin.")) from exc
+        if sla.zone(field.data.strip()) is None:
+            raise ValidationError(gettext("Not a known time zone, such as Europe/Berlin."))
 
     def validate_days(self, field):
         if not self.always.data and not field.data:
@@ -118,6 +115,8 @@ class GroupSettingsForm(FlaskForm):
             )
         for number, line in enumerate(lines, 1):
             try:
+                if not sla.DAY.fullmatch(line):
+                    raise ValueError(line)
                 day = date.fromisoformat(line)
             except ValueError:
                 raise ValidationError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import format_decimal, gettext, ngettext
 
 import surveys
+from feedback.web.staff.builder_forms import LOCALE_NAMES
 
 
 def when(rule: surveys.DispatchRule) -> str:
@@ -108,7 +109,9 @@ def _filters(filters) -> list[str]:
     if (filters.get("properties") or {}).get("store"):
         out.append(gettext("Only purchases at store %(what)s.", what=_join(filters["properties"]["store"])))
     if filters.get("locale"):
-        out.append(gettext("Only customers whose language is %(what)s.", what=_join(filters["locale"])))
+        codes = filters["locale"] if isinstance(filters["locale"], list) else [filters["locale"]]
+        names = [str(LOCALE_NAMES.get(code, code)) for code in codes]
+        out.append(gettext("Only customers whose language is %(what)s.", what=_join(names)))
     if filters.get("min_amount") is not None:
         out.append(
             gettext("Only purchases of at least %(amount)s.", amount=format_decimal(filters["min_amount"]))

@@ -21,6 +21,28 @@ def word(msgid: str, **params: Any) -> dict[str, Any]:
     return {"msgid": msgid, "params": params} if params else {"msgid": msgid}
 
 
+# The default themes as a sentence names them: at its start, and inside it.
+THEME_NAMES = {
+    "product_defect": (N_("Product defect"), N_("product defect")),
+    "price": (N_("Price"), N_("price")),
+    "delivery": (N_("Delivery"), N_("delivery")),
+    "staff": (N_("Staff"), N_("staff")),
+    "packaging": (N_("Packaging"), N_("packaging")),
+    "billing": (N_("Billing"), N_("billing")),
+    "usability": (N_("Usability"), N_("usability")),
+    "feature_request": (N_("Feature request"), N_("feature request")),
+}
+
+
+def theme(code: str, *, capital: bool = True) -> dict[str, Any] | str:
+    """A theme's name for a message, translated when shown; a staff-made theme keeps its code."""
+    names = THEME_NAMES.get(code)
+    if names is None:
+        text = code.replace("_", " ")
+        return text.capitalize() if capital else text
+    return word(names[0] if capital else names[1])
+
+
 def english(template: str, params: dict[str, Any]) -> str:
     """The message in English: the msgid itself filled in."""
     return _render(template, params, lambda s: s)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from analysis import ewma
 from feedback.models import Answer, Comment, CommentTheme, Response, Survey
-from feedback.services.insights.alerts import drivers, weekly
+from feedback.services.insights.alerts import drivers, messages, weekly
 from feedback.services.insights.alerts.finding import REGION, Finding
 from feedback.services.insights.alerts.messages import N_
 from feedback.services.reports import aggregates
@@ -145,7 +145,7 @@ def finding(cell: Cell, width: float) -> Finding | None:
     else:
         template = THEME_MESSAGE
         params = {
-            "theme": cell.metric.replace("_", " ").capitalize(),
+            "theme": messages.theme(cell.metric),
             "value": f"{latest.ewma:.0f}",
             "centre": f"{cell.centre:.0f}",
             "limit": f"{limit:.0f}",

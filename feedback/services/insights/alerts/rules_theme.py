@@ -7,7 +7,7 @@ from sqlalchemy import select
 from feedback.extensions import db
 from feedback.models import Comment, CommentTheme, Response, Survey
 from feedback.services.insights import dashboard
-from feedback.services.insights.alerts import drivers
+from feedback.services.insights.alerts import drivers, messages
 from feedback.services.insights.alerts.finding import REGION, Finding
 from feedback.services.insights.alerts.messages import N_
 
@@ -62,7 +62,7 @@ def matters(p: dict) -> bool:
 
 def _finding(survey: Survey, group, region: str, code: str, p: dict, since: str) -> Finding:
     params = {
-        "theme": code.replace("_", " ").capitalize(),
+        "theme": messages.theme(code),
         "segment": region,
         "value": f"{p['value']:.0f}",
         "period": p["period"],

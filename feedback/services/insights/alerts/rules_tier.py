@@ -14,6 +14,7 @@ from sqlalchemy import select
 from analysis.tiers import PYRAMID
 from feedback.extensions import db
 from feedback.models import Comment, CommentTheme, Theme
+from feedback.services.insights.alerts import messages
 from feedback.services.insights.alerts.finding import Finding
 from feedback.services.insights.alerts.messages import N_
 
@@ -70,7 +71,7 @@ def findings(routes: dict, by_slug: dict, now: datetime) -> list[Finding]:
                 template=MESSAGE,
                 params={
                     "segment": region or "—",
-                    "theme": code.replace("_", " "),
+                    "theme": messages.theme(code, capital=False),
                     "day": at.strftime("%Y-%m-%d"),
                     "score": "—" if score is None else f"{score:.0f}",
                 },
