@@ -299,3 +299,46 @@ def _mail_in_each_members_language(alerts):
     assert mail["ru@example.com"][0].startswith("Оповещение для группы")
     assert "ниже контрольной границы" in mail["ru@example.com"][1]
     assert mail["en@example.com"][1].startswith(ENGLISH)
+
+
+def _point(period: str, k: int, n: int, centre: float) -> dict:
+    sigma = math.sqrt(centre * (100 - centre) / n)
+    value = 100 * k / n
+    return {
+        "period": period,
+        "k": k,
+        "n": n,
+        "value": value,
+        "centre": centre,
+        "upper": centre + 3 * sigma,
+        "lower": max(0.0, centre - 3 * sigma),
+        "signal": "above" if value > centre + 3 * sigma else None,
+    }
+
+
+def test_a_lone_three_sigma_crossing_among_a_months_cells_is_screened_out(app, ctx, monkeypatch):
+    """Benjamini-Hochberg at 5% among a month's 40 cells, on the exact binomial tail: 10 of 40
+    at a usual 10% is past 3 sigma (25% > 24.2%) but p = 0.005, what chance gives one cell in
+    forty; 16 of 40 (p = 6e-7) is kept."""
+    from types import SimpleNamespace
+
+    from feedback.services.insights.alerts import rules_theme
+
+    months = [f"2026-{m:02d}" for m in range(6, 12)]
+    codes = [f"theme_{i}" for i in range(40)]
+
+    def series(k: int):
+        out = {c: [_point(m, 4, 40, 10.0) for m in months] for c in codes}
+        out["theme_7"][-1] = _point(months[-1], k, 40, 10.0)
+        return {"series": out}
+
+    group = SimpleNamespace(id=1, slug="quality")
+    survey = SimpleNamespace(id=1)
+    monkeypatch.setattr(rules_theme, "regions", lambda _survey_id: ["South"])
+    routes = {c: ["quality"] for c in codes}
+    for k, opened in ((10, 0), (16, 1)):
+        assert series(k)["series"]["theme_7"][-1]["signal"] == "above"
+        monkeypatch.setattr(rules_theme.dashboard, "theme_trend", lambda *a, k=k, **kw: series(k))
+        found, tested = rules_theme.findings(survey, routes, {"quality": group}, months[0])
+        assert tested == 240 and len(found) == opened, k
+    assert stats.binom.sf(9, 40, 0.1) > 0.05 / 40 > stats.binom.sf(15, 40, 0.1)  # the screen's arithmetic

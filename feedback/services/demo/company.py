@@ -471,7 +471,8 @@ def _comment(rng, words, score: int, p: dict, c: dict, incident: bool) -> str | 
     else:
         legacy = "delivery"
     rng.choice(2 if band == "detractor" and legacy in LEGACY_PAIRS else 1)
-    if incident and band == "detractor" and words.random() < 0.85:
+    # The incident shows in what detractors and passives write: late parcels are what they talk about.
+    if incident and band != "promoter" and words.random() < 0.85:
         theme = "delivery"
     else:
         themes, weights = STORE_THEMES if p["channel"] == "store" else DELIVERED_THEMES
