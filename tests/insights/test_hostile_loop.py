@@ -80,3 +80,19 @@ def test_print_link_and_loose_dates_on_a_dashboard(app, client, auth):
     for raw in ("20260101", "2026-W01-1", "1" * 5000):
         assert client.get(f"/staff/groups/service?survey={survey_id}&to={raw}").status_code == 422, raw
     assert client.get(f"/staff/groups/service?survey={survey_id}&to=2026-01-01").status_code == 200
+
+
+def test_a_patch_with_a_field_it_does_not_know_is_refused(app, client):
+    case_id = _contact_case(app)
+    with app.app_context():
+        from feedback.services import accounts
+
+        headers = {"Authorization": f"Bearer {accounts.create_api_key('strict')[1]}"}
+    refused = client.patch(f"/api/v1/cases/{case_id}", json={"customer_says": "yes"}, headers=headers)
+    assert refused.status_code == 422 and "customer_says" in refused.get_data(as_text=True)
+    assert client.get(f"/api/v1/cases/{case_id}", headers=headers).get_json()["customer_says"] is None
+    fine = client.patch(f"/api/v1/cases/{case_id}", json={"status": "in_progress"}, headers=headers)
+    assert fine.status_code == 200 and fine.get_json()["status"] == "in_progress"
+    assert (
+        client.patch("/api/v1/alerts/1", json={"status": "open", "x": 1}, headers=headers).status_code == 422
+    )

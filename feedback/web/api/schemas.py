@@ -44,6 +44,13 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=False)
 
 
+class Patch(Model):
+    """A change to one record: a field it does not know is refused, never silently dropped, so
+    an integration that misspells one (or tries a read-only one) learns it did nothing."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
 class CustomerIn(Model):
     id: Id
     email: text(320) | None = None
@@ -244,7 +251,7 @@ class CommentsQuery(Model):
     limit: Annotated[int, Field(ge=1, le=200)] | None = None
 
 
-class CommentPatch(Model):
+class CommentPatch(Patch):
     themes: list[ThemeCode] = Field(
         max_length=50, description="the comment's themes as they should be; kept as labelled data"
     )
@@ -259,7 +266,7 @@ class CasesQuery(Model):
     page: Annotated[int, Field(ge=1, le=100_000)] | None = None
 
 
-class CasePatch(Model):
+class CasePatch(Patch):
     status: Literal["open", "in_progress", "waiting", "closed"] | None = None
     outcome: Literal["resolved", "unresolved", "no_contact"] | None = Field(
         default=None, description="required when closing"
@@ -282,7 +289,7 @@ class AlertsQuery(Model):
     page: Annotated[int, Field(ge=1, le=100_000)] | None = None
 
 
-class AlertPatch(Model):
+class AlertPatch(Patch):
     status: Literal["open", "acknowledged", "resolved"]
 
 
