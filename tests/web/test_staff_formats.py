@@ -180,3 +180,12 @@ def test_the_staff_style_sheet_mirrors_by_logical_properties_only():
         css,
     )
     assert physical == [], "use inline-start/inline-end so right-to-left pages mirror"
+
+
+def test_theme_names_and_tag_words_in_the_readers_language(plain_app):
+    source = (
+        "{{ 'delivery'|theme }} / {{ 'complaint'|word }} / {{ 'rule'|word }} / {{ 'our_own_theme'|theme }}"
+    )
+    assert _render(plain_app, source, "fa") == "تحویل / شکایت / قاعده / our own theme"
+    assert _render(plain_app, source, "ru") == "доставка / жалоба / правило / our own theme"
+    assert _render(plain_app, source, "en") == "delivery / complaint / rule / our own theme"

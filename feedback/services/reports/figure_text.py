@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask import current_app, has_app_context
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, pgettext
 
 from analysis import figures
 from feedback import formats
@@ -53,16 +53,17 @@ def phrases() -> dict[str, str]:
 
 
 def theme_names() -> dict[str, str]:
-    """The default themes' names as a reader sees them."""
+    """The default themes' names as a reader sees them: a name standing alone (a tag, a legend,
+    a table row), hence its own context, apart from the same English word inside a sentence."""
     return {
-        "product_defect": gettext("product defect"),
-        "price": gettext("price"),
-        "delivery": gettext("delivery"),
-        "staff": gettext("staff"),
-        "packaging": gettext("packaging"),
-        "billing": gettext("billing"),
-        "usability": gettext("usability"),
-        "feature_request": gettext("feature request"),
+        "product_defect": pgettext("theme", "product defect"),
+        "price": pgettext("theme", "price"),
+        "delivery": pgettext("theme", "delivery"),
+        "staff": pgettext("theme", "staff"),
+        "packaging": pgettext("theme", "packaging"),
+        "billing": pgettext("theme", "billing"),
+        "usability": pgettext("theme", "usability"),
+        "feature_request": pgettext("theme", "feature request"),
     }
 
 

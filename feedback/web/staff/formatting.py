@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import date as Date
 from datetime import datetime
 
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from feedback import formats
+from feedback.services.reports import figure_text
 from feedback.services.reports.figure_text import reader_locale
 from feedback.web.staff import bp
 
@@ -75,3 +77,29 @@ def month(period) -> str:
         return formats.month(str(period), reader_locale())
     except ValueError:
         return str(period)
+
+
+@bp.app_template_filter("theme")
+def theme(code) -> str:
+    """A theme code as the reader names it ('delivery', 'تحویل'); a staff-made theme as its code."""
+    text = str(code or "")
+    return figure_text.theme_names().get(text) or text.replace("_", " ")
+
+
+def _words() -> dict[str, str]:
+    # One gettext call per word, so extraction finds each.
+    return {
+        "complaint": gettext("complaint"),
+        "praise": gettext("praise"),
+        "neutral": gettext("neutral"),
+        "rule": gettext("rule"),
+        "model": gettext("model"),
+        "staff": gettext("staff correction"),
+    }
+
+
+@bp.app_template_filter("word")
+def word(code) -> str:
+    """A tag's polarity or source ('complaint', 'rule') in the reader's language; others as they are."""
+    text = str(code or "")
+    return _words().get(text, text.replace("_", " "))
