@@ -329,7 +329,7 @@ def app_export(app, survey_id: int, marks: list[int]) -> tuple[float, int, list,
         peak = peak_mb()
         begin = time.perf_counter()
         count = 0
-        for chunk in sheets.csv_chunks(sampled(export.response_rows(survey), marks, samples)):
+        for chunk in sheets.csv_chunks(sampled(export.response_rows(survey, for_csv=True), marks, samples)):
             out.write(chunk.encode("utf-8"))
             count += chunk.count("\r\n")
         elapsed = time.perf_counter() - begin

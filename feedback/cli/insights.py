@@ -129,7 +129,7 @@ def export_cli(kind, survey, fmt, output, by, date_from, date_to, rtl) -> None:
             raise click.UsageError("; ".join(f"--{f}: {translated(m)}" for f, m in exc.errors)) from None
         rows = export.result_rows(results.build(found, by=by, start=start, end=end))
     else:
-        rows = export.response_rows(found)
+        rows = export.response_rows(found, for_csv=fmt == "csv")
     right_to_left = sheets.is_rtl(found.default_locale) if rtl is None else rtl
     target = sys.stdout.buffer if output in (None, "-") else output
     try:

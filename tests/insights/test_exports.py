@@ -156,7 +156,22 @@ def test_submitted_at_is_the_stored_instant_in_iso_8601(app):
     fraction = datetime(2026, 3, 1, 9, 30, 5, 120034, tzinfo=UTC)
     survey_id = seed(app, [Said(9, "ok", at=whole), Said(3, "slow", at=fraction)])
     with app.app_context():
-        text = "".join(sheets.csv_chunks(export.response_rows(catalog.get_survey(survey_id))))
+        text = "".join(sheets.csv_chunks(export.response_rows(catalog.get_survey(survey_id), for_csv=True)))
     cells = [row[1] for row in _rows(text)[1:]]
     assert cells == [whole.isoformat(), fraction.isoformat()]  # as isoformat() spells them, on every database
     assert [datetime.fromisoformat(c) for c in cells] == [whole, fraction]
+
+
+def test_a_persian_readers_sheet_runs_right_to_left_with_iso_cells(app, client, auth):
+    survey_id = seed(app, SAID)  # an English survey
+    auth.as_role("analyst")
+    english = client.get(f"/staff/surveys/{survey_id}/export/responses.xlsx")
+    assert "rightToLeft" not in _xlsx_parts(english.get_data())["xl/worksheets/sheet1.xml"]
+    persian = client.get(
+        f"/staff/surveys/{survey_id}/export/responses.xlsx", headers={"Accept-Language": "fa"}
+    )
+    parts = _xlsx_parts(persian.get_data())
+    assert 'rightToLeft="1"' in parts["xl/worksheets/sheet1.xml"]
+    assert "<f>" not in parts["xl/worksheets/sheet1.xml"]  # and never a formula
+    text = parts.get("xl/sharedStrings.xml", "") + parts["xl/worksheets/sheet1.xml"]
+    assert "2026-06-15T12:00" not in text  # the answer time is a date cell on every database

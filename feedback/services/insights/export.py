@@ -44,7 +44,9 @@ def question_columns(survey_id: int) -> list[str]:
     return list(dict.fromkeys(key for key, _, _ in rows))
 
 
-def response_rows(survey: Survey, *, masked: bool = False) -> Iterator[tuple[Any, ...]]:
+def response_rows(
+    survey: Survey, *, masked: bool = False, for_csv: bool = False
+) -> Iterator[tuple[Any, ...]]:
     """Every complete response of ``survey``, oldest first: one column per question key, then
     its themes as ``code:polarity`` joined by "; ". ``masked`` hides the e-mail addresses and
     phone numbers customers typed, for readers without contact permission."""
@@ -56,7 +58,8 @@ def response_rows(survey: Survey, *, masked: bool = False) -> Iterator[tuple[Any
     width = len(keys)
     # Core rows on the session's connection: the ORM's row loading costs more than the export.
     conn = db.session.connection()
-    submitted = _iso_text(r.submitted_at) if conn.dialect.name == "sqlite" else r.submitted_at
+    # For CSV, SQLite's stored text is spelled as the CSV writes a datetime; XLSX keeps date cells.
+    submitted = _iso_text(r.submitted_at) if for_csv and conn.dialect.name == "sqlite" else r.submitted_at
     while True:
         batch = conn.execute(
             select(

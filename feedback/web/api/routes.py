@@ -77,7 +77,7 @@ def list_responses():
             raise ValidationFailed([("survey", "name the survey to export as a file")])
         found = catalog.find_survey(survey)
         return downloads.file_response(
-            export.response_rows(found),
+            export.response_rows(found, for_csv=args.format == "csv"),
             args.format,
             downloads.filename(found.key, "responses", fmt=args.format),
             sheet="responses",

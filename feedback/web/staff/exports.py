@@ -8,7 +8,7 @@ from flask_login import current_user
 from feedback.services import accounts, sheets
 from feedback.services.design import catalog
 from feedback.services.insights import export, export_headers
-from feedback.services.reports import results
+from feedback.services.reports import figure_text, results
 from feedback.web import downloads
 from feedback.web.auth import permission_required
 from feedback.web.staff import bp
@@ -27,9 +27,12 @@ def export_file(survey_id: int, kind: str, fmt: str):
         data = results.build(survey, by=request.args.get("by") or None, start=start, end=end, where=where)
         rows = export.result_rows(data)
     else:
-        rows = export.response_rows(survey, masked=not accounts.can(current_user, "see_contacts"))
-    rtl = sheets.is_rtl(survey.default_locale)
-    # The header in the reader's language; the cells stay ISO dates and codes.
+        rows = export.response_rows(
+            survey, masked=not accounts.can(current_user, "see_contacts"), for_csv=fmt == "csv"
+        )
+    # Right to left for a Persian or Arabic survey, and for a reader of those languages, whose
+    # header row is in their language; the cells stay ISO dates and codes.
+    rtl = sheets.is_rtl(survey.default_locale) or figure_text.is_rtl()
     rows = export_headers.localized(rows)
     return downloads.file_response(
         rows, fmt, downloads.filename(survey.key, kind, fmt=fmt), sheet=kind, right_to_left=rtl
