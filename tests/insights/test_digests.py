@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from feedback.services.demo.company import GROUP_USERS
+from feedback.services.demo.staff import GROUP_USERS
 
 MONDAY = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 

@@ -33,33 +33,19 @@ from feedback.models import (
     Purchase,
     PurchaseItem,
     Response,
-    StaffUser,
 )
 from feedback.models.segments import period_of
 from feedback.models.types import utcnow
-from feedback.services import accounts, tokens
-from feedback.services.demo.phrases import COMMENTS, FIRST_NAMES, LAST_NAMES, TIME_ZONES
+from feedback.services import tokens
+from feedback.services.demo import comments, staff
+from feedback.services.demo.phrases import FIRST_NAMES, LAST_NAMES, TIME_ZONES
+from feedback.services.demo.staff import DEMO_PASSWORD
 from feedback.services.design import catalog, designing
 from feedback.services.errors import NotFound
-from feedback.services.insights import collect, groups
+from feedback.services.insights import collect
 from feedback.services.intake import tiers as tier_service
 from surveys.templates import transactional_nps
 
-DEMO_PASSWORD = "candor-demo"  # noqa: S105 -- printed to the developer; demo instances only
-DEMO_USERS = (
-    ("admin@candor.example", "admin", "Ada Admin"),
-    ("designer@candor.example", "designer", "Dina Designer"),
-    ("analyst@candor.example", "analyst", "Arash Analyst"),
-    ("agent@candor.example", "agent", "Olga Agent"),
-)
-# One member for each stakeholder group, named after it; service follows up, so it is an agent.
-GROUP_USERS = (
-    ("product@candor.example", "analyst", "Pedram Product", "product"),
-    ("quality@candor.example", "analyst", "Qamar Quality", "quality"),
-    ("sales@candor.example", "analyst", "Sasha Sales", "sales"),
-    ("service@candor.example", "agent", "Soraya Service", "service"),
-    ("management@candor.example", "analyst", "Mina Management", "management"),
-)
 SURVEY_KEY = "transactional-nps"
 LOCALES, LOCALE_P = ("en", "fa", "ar", "ru"), (0.45, 0.25, 0.15, 0.15)
 REGIONS, REGION_SHIFT = ("North", "South", "East", "West", "Central"), (0.05, -0.25, 0.0, -0.05, 0.15)
@@ -122,7 +108,7 @@ def load(
     rng = np.random.default_rng(seed)
     summary = DemoSummary()
     step("staff accounts")
-    summary.users = _users()
+    summary.users = staff.users()
     step("survey")
     survey = designing.create_published(transactional_nps(), activate=True)
     version = catalog.live_version(survey.id)
@@ -144,7 +130,7 @@ def load(
     _touch_customers(inv_rows, keep, customers)
     db.session.commit()
     step("comments and themes")
-    _groups()
+    staff.join_groups()
     collect.collect()
     summary.customers, summary.purchases = len(customers), len(purchases)
     summary.invitations, summary.responses = len(inv_rows), len(keep)
@@ -168,22 +154,6 @@ def open_link() -> str | None:
         return None
     base = current_app.config["BASE_URL"].rstrip("/")
     return f"{base}/s/{tokens.link_token(nonce)}"
-
-
-def _users() -> list[tuple[str, str]]:
-    existing = set(db.session.scalars(select(StaffUser.email)))
-    everyone = [*DEMO_USERS, *((e, r, n) for e, r, n, _ in GROUP_USERS)]
-    for email, role, name in everyone:
-        if email not in existing:
-            accounts.create_user(email, role, DEMO_PASSWORD, name)
-    return [(email, role) for email, role, _ in everyone]
-
-
-def _groups() -> None:
-    groups.ensure_defaults()
-    for email, _role, _name, slug in GROUP_USERS:
-        user = db.session.scalar(select(StaffUser).where(StaffUser.email == email))
-        groups.add_member(groups.by_slug(slug), user)
 
 
 def _insert(model, rows: list[dict]) -> list[int]:
@@ -423,7 +393,7 @@ def _responses(rng, survey_id, version_id, questions, plan, inv_ids, customers, 
                 "period": period_of(answered_at),
             }
         )
-        answers.append((score, _comment(rng, words, score, p, c, hit)))
+        answers.append((score, comments.comment(rng, words, score, p, c, hit)))
     response_ids = _insert(Response, rows)
     answer_rows = []
     for rid, (score, comment) in zip(response_ids, answers, strict=True):
@@ -443,42 +413,6 @@ def _in_incident(p: dict, c: dict, answered_at: datetime, incident: tuple[dateti
     start, end = incident
     delivered = p["channel"] != "store"
     return c["properties"]["region"] == INCIDENT_REGION and delivered and start <= answered_at < end
-
-
-# What comments are about, roughly as a retailer's are: delivered orders talk about delivery
-# and the product most, store visits about staff; one comment in eight names no theme.
-STORE_THEMES = (("staff", "price", "quality", "none", "billing", "feature_request"), (25, 20, 20, 15, 10, 10))
-DELIVERED_THEMES = (
-    ("delivery", "quality", "website", "price", "packaging", "none", "billing", "feature_request"),
-    (22, 16, 12, 12, 10, 12, 8, 8),
-)
-
-
-LEGACY_STORE = ("staff", "price", "quality")
-LEGACY_DELIVERED = ("delivery", "website", "packaging", "price", "quality")
-LEGACY_PAIRS = ("delivery", "price", "quality", "staff")
-
-
-def _comment(rng, words, score: int, p: dict, c: dict, incident: bool) -> str | None:
-    band = "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
-    if rng.random() > {"detractor": 0.6, "passive": 0.35, "promoter": 0.4}[band]:
-        return None
-    # The shared stream makes the draws the first demo made here (a theme, then one of one or
-    # two phrases), so every score after it, and each planted finding, stays where it was
-    # calibrated; what the customer writes comes from ``words``.
-    if not (incident and band == "detractor"):
-        legacy = str(rng.choice(LEGACY_STORE if p["channel"] == "store" else LEGACY_DELIVERED))
-    else:
-        legacy = "delivery"
-    rng.choice(2 if band == "detractor" and legacy in LEGACY_PAIRS else 1)
-    # The incident shows in what detractors and passives write: late parcels are what they talk about.
-    if incident and band != "promoter" and words.random() < 0.85:
-        theme = "delivery"
-    else:
-        themes, weights = STORE_THEMES if p["channel"] == "store" else DELIVERED_THEMES
-        theme = str(words.choice(themes, p=np.asarray(weights) / sum(weights)))
-    bank = COMMENTS[c["locale"]]
-    return str(words.choice(bank.get(theme, bank["quality"])[band]))
 
 
 def _touch_customers(inv_rows, plan, customers) -> None:
