@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from surveys.messages import _
 from surveys.model import Option, Question, QuestionType, Role, Survey, SurveyError, Text
 from surveys.standard import default_scale
 from surveys.validate import checked
@@ -51,7 +52,18 @@ def delete_question(survey: Survey, key: str) -> Survey:
         and ((q.show_if and q.show_if.question == key) or any(v.when.question == key for v in q.variants))
     ]
     if users:
-        raise SurveyError([("questions", f"{', '.join(users)} depend on {key!r}; change them first")])
+        raise SurveyError(
+            [
+                (
+                    "questions",
+                    _(
+                        "%(users)s depend on %(key)s; change them first",
+                        users=", ".join(users),
+                        key=repr(key),
+                    ),
+                )
+            ]
+        )
     return checked(replace(survey, questions=tuple(q for q in survey.questions if q.key != key)))
 
 
@@ -68,4 +80,4 @@ def _index(survey: Survey, key: str) -> int:
     for i, q in enumerate(survey.questions):
         if q.key == key:
             return i
-    raise SurveyError([("questions", f"no question with key {key!r}")])
+    raise SurveyError([("questions", _("no question with key %(key)s", key=repr(key)))])

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from surveys.messages import _
 from surveys.model import (
     Condition,
     DispatchRule,
@@ -53,7 +54,9 @@ def loads(data: str, *, complete: bool = True) -> Survey:
     try:
         parsed = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise SurveyError([("$", f"not valid JSON: {exc.msg} at line {exc.lineno}")]) from exc
+        raise SurveyError(
+            [("$", _("not valid JSON: %(why)s at line %(line)s", why=exc.msg, line=exc.lineno))]
+        ) from exc
     return from_dict(parsed, complete=complete)
 
 
@@ -68,10 +71,13 @@ def from_dict(data: Any, *, complete: bool = True) -> Survey:
 def _from_dict(data: Any) -> Survey:
     r = _Reader()
     if not isinstance(data, Mapping):
-        raise SurveyError([("$", "a survey is a JSON object")])
+        raise SurveyError([("$", _("a survey is a JSON object"))])
     fmt = data.get("format", FORMAT)
     if fmt != FORMAT:
-        r.fail("format", f"unknown format {fmt!r}; expected {FORMAT!r}")
+        r.fail(
+            "format",
+            _("unknown format %(format)s; expected %(expected)s", format=repr(fmt), expected=repr(FORMAT)),
+        )
     locales = tuple(r.str_list(data, "locales", required=True))
     questions_raw = r.get(data, "questions", list, required=True) or []
     questions = []
@@ -188,7 +194,7 @@ class _Reader:
     def get(self, data: Mapping, key: str, kind: type | tuple, *, required: bool = False, default=None):
         if key not in data or data[key] is None:
             if required:
-                self.fail(key, "is required")
+                self.fail(key, _("is required"))
             return default
         value = data[key]
         bad_bool = isinstance(value, bool) and kind in (int, float, (int, float))
@@ -202,14 +208,14 @@ class _Reader:
                 dict: "an object",
                 (int, float): "a number",
             }
-            self.fail(key, f"must be {names.get(kind, str(kind))}")
+            self.fail(key, _("must be %(kind)s", kind=names.get(kind, str(kind))))
             return default
         return value
 
     def str_list(self, data: Mapping, key: str, *, required: bool = False) -> list[str]:
         items = self.get(data, key, list, required=required) or []
         if not all(isinstance(x, str) for x in items):
-            self.fail(key, "must be a list of strings")
+            self.fail(key, _("must be a list of strings"))
             return []
         return items
 
@@ -218,13 +224,13 @@ class _Reader:
         if raw is None:
             return None
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in raw.items()):
-            self.fail(key, "must map locale codes to strings")
+            self.fail(key, _("must map locale codes to strings"))
             return None
         return Text(raw)
 
     def nested(self, path: str, data: Any, build):
         if not isinstance(data, Mapping):
-            self.fail(path, "must be an object")
+            self.fail(path, _("must be an object"))
             return None
         sub = _Reader(f"{self.prefix}{path}.")
         try:
@@ -252,7 +258,14 @@ def _question_in(r: _Reader, d: Mapping, locales: tuple[str, ...]) -> Question |
     try:
         qtype = QuestionType(type_name) if type_name else None
     except ValueError:
-        r.fail("type", f"unknown type {type_name!r}; use one of {', '.join(t.value for t in QuestionType)}")
+        r.fail(
+            "type",
+            _(
+                "unknown type %(type)s; use one of %(known)s",
+                type=repr(type_name),
+                known=", ".join(t.value for t in QuestionType),
+            ),
+        )
         qtype = None
     role_name = r.get(d, "role", str, default=None)
     role = Role.OTHER
@@ -262,7 +275,14 @@ def _question_in(r: _Reader, d: Mapping, locales: tuple[str, ...]) -> Question |
         try:
             role = Role(role_name)
         except ValueError:
-            r.fail("role", f"unknown role {role_name!r}; use one of {', '.join(x.value for x in Role)}")
+            r.fail(
+                "role",
+                _(
+                    "unknown role %(role)s; use one of %(known)s",
+                    role=repr(role_name),
+                    known=", ".join(x.value for x in Role),
+                ),
+            )
     text = r.text(d, "text", required=True)
     scale = _scale_in(r, d) if "scale" in d else None
     if scale is None and "scale" not in d and qtype is not None:
@@ -314,7 +334,7 @@ def _scale_in(r: _Reader, d: Mapping) -> Scale | None:
         if isinstance(item, dict) and all(isinstance(v, str) for v in item.values()):
             labels.append(Text(item))
         else:
-            sub.fail(f"labels[{i}]", "must map locale codes to strings")
+            sub.fail(f"labels[{i}]", _("must map locale codes to strings"))
     min_label, max_label = sub.text(raw, "min_label"), sub.text(raw, "max_label")
     r.problems += sub.problems
     if sub.problems:
@@ -330,7 +350,7 @@ def _option_in(r: _Reader, d: Mapping) -> Option | None:
 def _variant_in(r: _Reader, d: Mapping) -> TextVariant | None:
     when, text = r.condition(d, "when"), r.text(d, "text", required=True)
     if "when" not in d:
-        r.fail("when", "is required")
+        r.fail("when", _("is required"))
     return TextVariant(when, text) if when and text else None
 
 
@@ -338,7 +358,7 @@ def _dispatch_in(r: _Reader, d: Mapping) -> DispatchRule | None:
     known = set(dispatch_to_dict(_DEFAULT_RULE))
     for key in d:
         if key not in known:
-            r.fail(key, f"unknown setting; use {', '.join(sorted(known))}")
+            r.fail(key, _("unknown setting; use %(known)s", known=", ".join(sorted(known))))
     channels = d.get("channels", list(_DEFAULT_RULE.channels))
     if isinstance(channels, str):
         channels = [c.strip() for c in channels.split(",") if c.strip()]
@@ -346,10 +366,10 @@ def _dispatch_in(r: _Reader, d: Mapping) -> DispatchRule | None:
     if quiet is not None and (
         not isinstance(quiet, list) or len(quiet) != 2 or not all(isinstance(t, str) for t in quiet)
     ):
-        r.fail("quiet_hours", "give two times as HH:MM, or null for none")
+        r.fail("quiet_hours", _("give two times as HH:MM, or null for none"))
         quiet = None
     if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
-        r.fail("channels", "use 'email', 'sms' or both, in order of preference")
+        r.fail("channels", _("use 'email', 'sms' or both, in order of preference"))
         channels = []
     rule = DispatchRule(
         trigger=r.get(d, "trigger", str, default=_DEFAULT_RULE.trigger),
@@ -374,7 +394,7 @@ def dispatch_from_dict(data: Any) -> DispatchRule:
     whole survey; SurveyError lists every problem by setting name."""
     r = _Reader()
     if not isinstance(data, Mapping):
-        raise SurveyError([("$", "a dispatch rule is a JSON object")])
+        raise SurveyError([("$", _("a dispatch rule is a JSON object"))])
     rule = _dispatch_in(r, data)
     r.raise_if_failed()
     assert rule is not None  # _dispatch_in returns None only with problems recorded

@@ -7,18 +7,25 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from feedback.cli.i18n import _
+from feedback.cli.i18n import _, translated
 from feedback.cli.options import MOMENT
 from feedback.services import demo as demo_service
 
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for extraction; the progress bar translates it when it shows it."""
+    return msgid
+
+
+# The steps demo_service.load reports, in its order and its words: the bar's length and labels.
 STEPS = (
-    "staff accounts",
-    "survey",
-    "customers",
-    "purchases",
-    "value tiers",
-    "invitations and responses",
-    "comments and themes",
+    N_("staff accounts"),
+    N_("survey"),
+    N_("customers"),
+    N_("purchases"),
+    N_("value tiers"),
+    N_("invitations and responses"),
+    N_("comments and themes"),
 )
 
 
@@ -44,7 +51,7 @@ def demo(responses: int, seed: int, now: datetime | None, if_empty: bool) -> Non
             return
         raise click.ClickException(_("The demo is already loaded (use --if-empty to skip quietly)."))
     with click.progressbar(
-        length=len(STEPS), label=_("Loading demo data"), item_show_func=lambda s: s
+        length=len(STEPS), label=_("Loading demo data"), item_show_func=lambda step: step and translated(step)
     ) as bar:
         summary = demo_service.load(responses, seed=seed, now=now, progress=lambda msg: bar.update(1, msg))
     click.echo(

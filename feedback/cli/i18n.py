@@ -16,6 +16,8 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
+from surveys.messages import Message
+
 CATALOGS = Path(__file__).resolve().parent.parent / "translations"
 LANGUAGES = ("en", "fa", "ar", "ru")
 
@@ -54,5 +56,10 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 
 def translated(message: str) -> str:
     """A finished English message from a service (an error, say), in the reader's language
-    when the catalogs have it; the services mark such messages where they are written."""
-    return _catalog(cli_locale()).gettext(message)
+    when the catalogs have it; the services mark such messages where they are written. A
+    ``surveys`` message (a wording finding, a survey's problem) is translated sentence by
+    sentence, with its values filled in again."""
+    catalog = _catalog(cli_locale())
+    if isinstance(message, Message):
+        return message.render(catalog.gettext)
+    return catalog.gettext(message)

@@ -58,6 +58,6 @@ def import_(kind: str, path: str, batch: int, report: str | None) -> None:
         else:
             for r in run.rejects[:10]:
                 reasons = "; ".join(f"{f}: {translated(m)}" for f, m in r["errors"])
-                click.echo("  " + _("line %(line)s", line=r["line"]) + f": {reasons}")
+                click.echo("  " + _("line %(line)s: %(reasons)s", line=r["line"], reasons=reasons))
             if run.rejected > 10:
                 click.echo("  ... " + _("(use --report FILE for all of them)"))

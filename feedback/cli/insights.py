@@ -86,7 +86,8 @@ def themes_evaluate(file: str, rules_only: bool, fmt: str) -> None:
     try:
         items = evaluate.load(file)
     except (ValueError, KeyError, TypeError) as exc:
-        raise click.BadParameter(_("not a labelled set: %(why)s", why=exc), param_hint="FILE") from None
+        why = translated(str(exc))
+        raise click.BadParameter(_("not a labelled set: %(why)s", why=why), param_hint="FILE") from None
     tagger = training.current_tagger()
     if rules_only:
         tagger = collect.Tagger(rules=tagger.rules, version=tagger.version)
@@ -135,7 +136,7 @@ def export_cli(kind, survey, fmt, output, by, date_from, date_to, rtl) -> None:
     try:
         export.save(rows, fmt, target, sheet=kind, right_to_left=right_to_left)
     except sheets.TooManyRows as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(translated(str(exc))) from None
     if target is not sys.stdout.buffer:
         click.echo(
             _(

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from feedback.cli.i18n import _
+from feedback.cli.i18n import _, translated
 from surveys import wording
 
 
@@ -22,7 +22,7 @@ def lint(text: str, lang: str, fmt: str) -> None:
     try:
         findings = wording.check(text, lang)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--lang") from None
+        raise click.BadParameter(translated(str(exc)), param_hint="--lang") from None
     if fmt == "json":
         click.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
     elif not findings:
@@ -30,7 +30,7 @@ def lint(text: str, lang: str, fmt: str) -> None:
     else:
         for f in findings:
             words = f" “{f.excerpt(text)}”" if f.span else ""
-            click.echo(f"{f.severity:<7} {f.code}{words}: {f.message}")
+            click.echo(f"{f.severity:<7} {f.code}{words}: {translated(f.message)}")
             if f.suggestion:
                 click.echo("        " + _("try: %(suggestion)s", suggestion=f.suggestion))
     if any(f.severity == "error" for f in findings):

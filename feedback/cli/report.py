@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 
 import click
+from flask import has_app_context
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
-from feedback.cli.i18n import _, translated
+from feedback.cli.i18n import _, cli_locale, translated
 from feedback.services.design import catalog
 from feedback.services.errors import NotFound, ValidationFailed
-from feedback.services.reports import results
+from feedback.services.reports import results, warnings
 from feedback.services.segments import SEGMENT_FIELDS
 
 
@@ -54,13 +56,35 @@ def _sampling(block: dict) -> str:
     return _(
         "Sampling: %(design)s, no finite population correction (%(why)s)",
         design=block["design"],
-        why=block["why"],
+        why=translated(block["why"]),
     )
 
 
+def _window(start: str | None, end: str | None) -> str:
+    # One whole phrase per case, so no language has to fit "the start" or "now" into its word order.
+    if start and end:
+        return _("%(start)s to %(end)s", start=start, end=end)
+    if start:
+        return _("%(start)s to now", start=start)
+    if end:
+        return _("the start to %(end)s", end=end)
+    return _("the start to now")
+
+
+def _tested(c: dict) -> str:
+    p = f"{c['p_value']:.3f}"
+    if "p_adjusted" in c:
+        adjusted = f"{c['p_adjusted']:.3f}"
+        if c["significant"]:
+            return _("p = %(p)s (Holm-adjusted %(adjusted)s), significant", p=p, adjusted=adjusted)
+        return _("p = %(p)s (Holm-adjusted %(adjusted)s), not significant", p=p, adjusted=adjusted)
+    if c["significant"]:
+        return _("p = %(p)s, significant", p=p)
+    return _("p = %(p)s, not significant", p=p)
+
+
 def render_text(data: dict) -> str:
-    window = _("%(start)s to %(end)s", start=data["from"] or _("the start"), end=data["to"] or _("now"))
-    lines = [f"{data['name']} ({data['key']}), {window}", "=" * 78]
+    lines = [f"{data['name']} ({data['key']}), {_window(data['from'], data['to'])}", "=" * 78]
     rate = data["response_rate"]
     rate_text = f"{rate['value']:.1f}% [{rate['low']:.1f}, {rate['high']:.1f}]" if rate else _("n/a")
     lines.append(
@@ -86,7 +110,7 @@ def render_text(data: dict) -> str:
             )
         )
     if data["segments"]:
-        lines += ["", _("By %(by)s", by=data["by"]) + ":"]
+        lines += ["", _("By %(by)s:", by=data["by"])]
         for s in data["segments"]:
             for name, e in s["metrics"].items():
                 vs = e.get("vs_rest") if isinstance(e, dict) else None
@@ -94,15 +118,11 @@ def render_text(data: dict) -> str:
                 lines.append(f"  {s['key']!s:<14} {name.upper():<5} {_estimate(e)}{mark}")
         lines.append("  * " + _("differs from the other groups after Holm correction"))
     if data["changes"]:
-        lines += ["", _("Changes") + ":"]
+        lines += ["", _("Changes:")]
         for c in data["changes"]:
-            verdict = _("significant") if c["significant"] else _("not significant")
-            adjusted = (
-                " (" + _("Holm-adjusted %(p)s", p=f"{c['p_adjusted']:.3f}") + ")" if "p_adjusted" in c else ""
-            )
             lines.append(
                 f"  {c['metric'].upper()} {c['from_period']} -> {c['to_period']}: {c['difference']:+.1f} "
-                f"[{c['low']:+.1f}, {c['high']:+.1f}], p = {c['p_value']:.3f}{adjusted}, {verdict}"
+                f"[{c['low']:+.1f}, {c['high']:+.1f}], {_tested(c)}"
             )
     if data.get("drivers", {}).get("drivers"):
         d = data["drivers"]
@@ -120,8 +140,17 @@ def render_text(data: dict) -> str:
                 f"  {x['attribute']:<12} {x['coefficient']:+.2f} [{x['low']:+.2f}, {x['high']:+.2f}]  "
                 + _("importance %(share)s", share=f"{x['importance']:.0%}")
             )
-        lines.append(f"  {d['caution']}")
+        lines.append(f"  {translated(d['caution'])}")
     if data["warnings"]:
-        lines += ["", _("Warnings") + ":"]
-        lines += [f"  [{w['code']}] {w['message']}" for w in data["warnings"]]
+        lines += ["", _("Warnings:")]
+        lines += [f"  [{w['code']}] {_warning(w)}" for w in data["warnings"]]
     return "\n".join(lines)
+
+
+def _warning(w: dict) -> str:
+    """A results warning in the terminal reader's language, from its msgid and values; outside
+    an application (a saved report read back) the English message as it was stored."""
+    if "msgid" not in w or not has_app_context():
+        return translated(w["message"])
+    with force_locale(cli_locale()):
+        return warnings.render(w)

@@ -10,7 +10,7 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from feedback.cli.i18n import _, ngettext
+from feedback.cli.i18n import _, ngettext, translated
 from feedback.cli.options import MOMENT
 from feedback.extensions import db
 from feedback.services.dispatch import follow_up_send, sending
@@ -44,7 +44,7 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
     name = sending.worker_name()
     if once:
         stats = sending.run_once(now=now, worker=name, batch=batch)
-        click.echo(stats.summary() + _after_sending(now) + _alerts(now))
+        click.echo(_sent(stats) + _after_sending(now) + _alerts(now))
         return
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -59,7 +59,7 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
                 click.echo(
                     _(
                         "run failed (%(error)s); again in %(seconds)s s",
-                        error=f"{type(exc).__name__}: {exc}",
+                        error=f"{type(exc).__name__}: {translated(str(exc))}",
                         seconds=f"{interval:g}",
                     ),
                     err=True,
@@ -72,12 +72,27 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
                 themed += _alerts(now)
                 last_alerts = time.monotonic()
             if sum(stats.sent.values()) or stats.failed or stats.retried or themed:
-                click.echo(stats.summary() + themed)
+                click.echo(_sent(stats) + themed)
             else:
                 time.sleep(interval)
     except KeyboardInterrupt:
         pass
     click.echo(_("worker stopped"))
+
+
+def _sent(stats: sending.RunStats) -> str:
+    # Worded as RunStats.summary(), which stays English for other callers; the counts by channel
+    # and by reason are keyed by codes, which stay as they are.
+    return _(
+        "sent %(sent)s (%(channels)s), skipped %(skipped)s, retried %(retried)s, failed %(failed)s, "
+        "expired %(expired)s",
+        sent=sum(stats.sent.values()),
+        channels=dict(stats.sent),
+        skipped=dict(stats.skipped),
+        retried=stats.retried,
+        failed=stats.failed,
+        expired=stats.expired,
+    )
 
 
 def _after_sending(now: datetime | None) -> str:
@@ -87,15 +102,16 @@ def _after_sending(now: datetime | None) -> str:
     return themed + _followed_up(now, upto if ok else 0) + _webhooks(now)
 
 
-def _step(name: str, work) -> tuple[str, bool]:
+def _step(name: str, work, failed: str) -> tuple[str, bool]:
     """Run one step after sending; its failure is logged and rolled back, and never stops sending.
-    ``work`` returns the phrases worth printing (empty ones are left out)."""
+    ``work`` returns the phrases worth printing (empty ones are left out); ``failed`` is what the
+    terminal shows instead when it fails (``name`` is for the log, which stays English)."""
     try:
         parts = [p for p in work() if p]
     except Exception:
         log.exception("%s failed; the next run tries again", name)
         db.session.rollback()
-        return "; " + _("%(step)s: failed (see the log)", step=name), False
+        return "; " + failed, False
     return ("; " + ", ".join(parts) if parts else ""), True
 
 
@@ -106,7 +122,7 @@ def _themed() -> tuple[str, bool]:
         count = collect.collect(tagger=training.current_tagger())
         return [ngettext("%(num)s comment themed", "%(num)s comments themed", count) if count else ""]
 
-    return _step("comments", work)
+    return _step("comments", work, _("comments: failed (see the log)"))
 
 
 def _followed_up(now: datetime | None, upto: int) -> str:
@@ -124,7 +140,7 @@ def _followed_up(now: datetime | None, upto: int) -> str:
             ngettext("%(num)s follow-up sent", "%(num)s follow-ups sent", asked.sent) if asked.sent else "",
         ]
 
-    return _step("cases", work)[0]
+    return _step("cases", work, _("cases: failed (see the log)"))[0]
 
 
 def _webhooks(now: datetime | None) -> str:
@@ -141,7 +157,7 @@ def _webhooks(now: datetime | None) -> str:
             else "",
         ]
 
-    return _step("webhooks", work)[0]
+    return _step("webhooks", work, _("webhooks: failed (see the log)"))[0]
 
 
 def _alerts(now: datetime | None) -> str:
@@ -159,4 +175,4 @@ def _alerts(now: datetime | None) -> str:
             ngettext("%(num)s digest sent", "%(num)s digests sent", digested) if digested else "",
         ]
 
-    return _step("alerts", work)[0]
+    return _step("alerts", work, _("alerts: failed (see the log)"))[0]

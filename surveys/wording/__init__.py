@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+from surveys.messages import _
 from surveys.wording.conjunctions import double_barreled
 from surveys.wording.engine import WORD_RE, available_languages, normalize, ruleset, run_rules
 from surveys.wording.findings import CODES, DEFAULT_SEVERITY, SEVERITIES, Finding
@@ -56,7 +57,7 @@ def check(text: str, lang: str = "en") -> list[Finding]:
 def settle(candidate: str, lang: str = "en") -> str | None:
     """``candidate`` with further fixes applied until it passes the check, or None when it cannot."""
     seen: set[str] = set()
-    for _ in range(MAX_FIX_ROUNDS):
+    for _round in range(MAX_FIX_ROUNDS):
         if not candidate or candidate in seen:
             return None
         seen.add(candidate)
@@ -89,7 +90,11 @@ def _findings(text: str, lang: str) -> tuple[Finding, ...]:
             Finding(
                 "too_long",
                 DEFAULT_SEVERITY["too_long"],
-                f"{words} words. Long questions are skimmed on a phone; aim for {rs.max_words} or fewer.",
+                _(
+                    "%(words)s words. Long questions are skimmed on a phone; aim for %(most)s or fewer.",
+                    words=words,
+                    most=rs.max_words,
+                ),
             )
         )
     return tuple(_dedupe(findings))

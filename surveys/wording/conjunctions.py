@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from surveys.messages import Message
 from surveys.wording.engine import WORD_RE, Normalized, RuleSet, tidy
 from surveys.wording.findings import DEFAULT_SEVERITY, Finding
 
@@ -39,9 +40,8 @@ def double_barreled(rs: RuleSet, n: Normalized, charged: tuple[tuple[int, int], 
         if _describes_one_thing(conj, n, charged, left[0], right_word, right_start, right_end):
             continue
         span = n.span(left[1], right_end)
-        message = conj.message.format(match=n.original[span[0] : span[1]])
-        if conj.advice:
-            message = f"{message} {conj.advice}"
+        matched = n.original[span[0] : span[1]]
+        message = Message.joined(Message(conj.message, match=matched), conj.advice or "")
         out.append(
             Finding(
                 "double_barreled",

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from surveys.messages import Message, percent_style
 from surveys.wording.findings import DEFAULT_SEVERITY, Finding
 
 WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*")
@@ -133,7 +134,7 @@ def _compile(lang: str, raw: dict) -> RuleSet:
         ),
         negations=plain("negations"),
         range_words=plain("range_words"),
-        message=conj["message"],
+        message=percent_style(conj["message"]),
         advice=conj.get("advice"),
         context=re.compile(context) if context else None,
         edges=plain("edges"),
@@ -159,7 +160,7 @@ def _compile(lang: str, raw: dict) -> RuleSet:
     acronyms = None
     if acr:
         allow = frozenset(w.upper() for w in acr.get("allow", []))
-        acronyms = Acronyms(allow, acr["message"], acr.get("advice"))
+        acronyms = Acronyms(allow, percent_style(acr["message"]), acr.get("advice"))
     return RuleSet(
         lang=lang,
         name=raw["language"],
@@ -194,7 +195,7 @@ def _rule(item: dict, pattern: str, norm_cfg: dict, raw_pattern: bool = False) -
     return Rule(
         code=code,
         regex=re.compile(pattern if raw_pattern else _norm_pattern(pattern, norm_cfg)),
-        message=item["message"],
+        message=percent_style(item["message"]),
         severity=item.get("severity", DEFAULT_SEVERITY[code]),
         advice=item.get("advice"),
         rewrite=rewrite,
@@ -254,9 +255,7 @@ def run_rules(rs: RuleSet, n: Normalized) -> list[Finding]:
             if any(q[0] <= span[0] and span[1] <= q[1] for q in quoted):
                 continue
             matched = n.original[span[0] : span[1]].strip()
-            message = rule.message.format(match=matched)
-            if rule.advice:
-                message = f"{message} {rule.advice}"
+            message = Message.joined(Message(rule.message, match=matched), rule.advice or "")
             out.append(Finding(rule.code, rule.severity, message, span, _suggest(rs, rule, n.original, span)))
     return out + acronyms(rs, n.original)
 
@@ -279,9 +278,7 @@ def acronyms(rs: RuleSet, original: str) -> list[Finding]:
         key = word.upper()
         if key in acr.allow or (key.endswith("S") and key[:-1] in acr.allow):
             continue
-        message = acr.message.format(match=word)
-        if acr.advice:
-            message = f"{message} {acr.advice}"
+        message = Message.joined(Message(acr.message, match=word), acr.advice or "")
         out.append(Finding("jargon", DEFAULT_SEVERITY["jargon"], message, (m.start(), m.end())))
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from surveys.messages import _
 from surveys.wording.findings import DEFAULT_SEVERITY, Finding
 
 if TYPE_CHECKING:
@@ -44,8 +45,15 @@ def check_question(question: Question, locales: list[str] | None = None) -> list
                     Finding(
                         "unbalanced_scale",
                         DEFAULT_SEVERITY["unbalanced_scale"],
-                        f"Both ends of the scale are {ends[0]}; the lowest point should be the opposite "
-                        "of the highest.",
+                        _(
+                            "Both ends of the scale are positive; the lowest point should be the opposite "
+                            "of the highest."
+                        )
+                        if ends[0] == "positive"
+                        else _(
+                            "Both ends of the scale are negative; the lowest point should be the opposite "
+                            "of the highest."
+                        ),
                         None,
                         None,
                         locale,
@@ -60,8 +68,10 @@ def check_question(question: Question, locales: list[str] | None = None) -> list
             Finding(
                 "missing_neutral",
                 "info",
-                "Add a “Don't know / not applicable” option: customers who did not use this "
-                "should not have to guess.",
+                _(
+                    "Add a “Don't know / not applicable” option: customers who did not use this "
+                    "should not have to guess."
+                ),
                 None,
                 None,
                 None,

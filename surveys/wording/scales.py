@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from surveys.messages import _
 from surveys.wording.engine import RuleSet, normalize
 from surveys.wording.findings import DEFAULT_SEVERITY, Finding
 
@@ -38,8 +39,21 @@ def check_labels(rs: RuleSet, labels: list[str], *, bipolar_needs_middle: bool =
             Finding(
                 "unbalanced_scale",
                 DEFAULT_SEVERITY["unbalanced_scale"],
-                f"The options lean one way: {count[more]} {more} against {count[fewer]} {fewer}. "
-                "An unbalanced scale pushes answers towards the side with more options.",
+                (
+                    _(
+                        "The options lean one way: %(more)s positive against %(fewer)s negative. "
+                        "An unbalanced scale pushes answers towards the side with more options.",
+                        more=count[more],
+                        fewer=count[fewer],
+                    )
+                    if more == "positive"
+                    else _(
+                        "The options lean one way: %(more)s negative against %(fewer)s positive. "
+                        "An unbalanced scale pushes answers towards the side with more options.",
+                        more=count[more],
+                        fewer=count[fewer],
+                    )
+                ),
                 None,
                 rs.balanced_example,
             )
@@ -49,8 +63,10 @@ def check_labels(rs: RuleSet, labels: list[str], *, bipolar_needs_middle: bool =
             Finding(
                 "missing_neutral",
                 DEFAULT_SEVERITY["missing_neutral"],
-                "This two-sided scale has no middle option, so customers without a clear view "
-                "must pick a side.",
+                _(
+                    "This two-sided scale has no middle option, so customers without a clear view "
+                    "must pick a side."
+                ),
                 None,
                 rs.balanced_example,
             )

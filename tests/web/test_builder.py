@@ -168,3 +168,17 @@ def test_question_editor_escapes_what_it_shows(app, client, auth):
     html = client.get(f"/staff/surveys/{survey_id}").get_data(as_text=True)
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)" in html
+
+
+def test_wording_findings_reach_the_designer_in_their_language(client, auth):
+    auth.as_role("designer")
+    token = _token(client, "/staff/surveys/new")
+    body = {"text": "Do you always shop here?", "lang": "en"}
+    english = client.post("/staff/lint", json=body, headers={"X-CSRFToken": token}).get_json()["findings"][0]
+    persian = client.post(
+        "/staff/lint", json=body, headers={"X-CSRFToken": token, "Accept-Language": "fa"}
+    ).get_json()["findings"][0]
+    # The rule's sentence and its advice come from the catalog; the customer's words stay.
+    assert english["code"] == persian["code"] == "absolute"
+    assert english["message"].startswith("“always”") and "always" in persian["message"]
+    assert re.search("[\u0600-\u06ff]{4}", persian["message"]) and "absolute" not in persian["message"]

@@ -19,6 +19,7 @@ from feedback import formats
 from feedback.services.reports import figure_text
 from feedback.services.reports.figure_text import reader_locale
 from feedback.web.staff import bp
+from surveys import messages
 
 MISSING = "—"
 
@@ -96,6 +97,19 @@ def _words() -> dict[str, str]:
         "model": gettext("model"),
         "staff": gettext("staff correction"),
     }
+
+
+@bp.app_template_filter("said")
+def said(message) -> str:
+    """A sentence from ``surveys`` (a wording finding, a survey's problem) in the reader's
+    language; its whole numbers in the reader's digits, grouped as the English text groups
+    them, so that a page and the API quote the same limit. Any other text comes back as it is."""
+    locale = reader_locale()
+
+    def value(v) -> str:
+        return formats.digits(str(v), locale) if isinstance(v, int) and not isinstance(v, bool) else str(v)
+
+    return messages.render(message, gettext, value)
 
 
 @bp.app_template_filter("word")

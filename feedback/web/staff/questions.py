@@ -20,6 +20,7 @@ from feedback.web.staff.builder_forms import (
     question_form,
     question_from_form,
 )
+from feedback.web.staff.formatting import said
 from surveys import edit, text_direction, wording
 
 
@@ -67,7 +68,7 @@ def edit_question(survey_id: int, key: str):
             except (ValidationFailed, surveys.SurveyError) as exc:
                 for path, message in getattr(exc, "errors", None) or exc.problems:
                     field = getattr(form, problem_field(path) or "", None) or form.page
-                    field.errors.append(message)
+                    field.errors.append(said(message))
                 status = 422
             else:
                 flash(gettext("Saved “%(key)s”.", key=key), "success")
@@ -105,7 +106,7 @@ def move_question(survey_id: int, key: str):
             draft, edit.move_question(draft.spec, key, offset), current_user, "question_moved", question=key
         )
     except (ValidationFailed, surveys.SurveyError) as exc:
-        flash(gettext("Cannot move it there: %(why)s", why=str(exc)), "error")
+        flash(gettext("Cannot move it there: %(why)s", why=_problems(exc)), "error")
     return redirect(url_for("staff.survey", survey_id=survey_id) + "#questions")
 
 
@@ -120,7 +121,7 @@ def delete_question(survey_id: int, key: str):
             draft, edit.delete_question(draft.spec, key), current_user, "question_deleted", question=key
         )
     except surveys.SurveyError as exc:
-        flash(str(exc), "error")
+        flash(_problems(exc), "error")
     else:
         flash(gettext("Deleted “%(key)s”.", key=key), "success")
     return redirect(url_for("staff.survey", survey_id=survey_id) + "#questions")
@@ -139,4 +140,13 @@ def lint():
         found = wording.check(text, lang)
     except ValueError as exc:
         return jsonify({"error": str(exc)}), 400
-    return jsonify({"findings": [f.to_dict() for f in found]})
+    # A staff page's script shows these: the reader's language, unlike the API's lint
+    return jsonify({"findings": [{**f.to_dict(), "message": said(f.message)} for f in found]})
+
+
+def _problems(exc: Exception) -> str:
+    """A refused edit's problems in the reader's language, path first as the model gives them."""
+    problems = getattr(exc, "problems", None) or getattr(exc, "errors", None)
+    if not problems:
+        return str(exc)
+    return "; ".join(f"{path}: {said(message)}" for path, message in problems)

@@ -18,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 import surveys
 from feedback.web.staff.builder_forms import LOCALE_NAMES, choices
+from feedback.web.staff.formatting import said
 from feedback.web.staff.forms import NumberField
 from surveys import serialize
 from surveys.model import SUPPORTED_LOCALES
@@ -163,7 +164,7 @@ class RuleForm(FlaskForm):
         except surveys.SurveyError as exc:
             for path, message in exc.problems:
                 field = getattr(self, FIELD_OF.get(path, FIELD_OF.get(path.split(".")[0], "trigger")))
-                field.errors = [*field.errors, message]
+                field.errors = [*field.errors, said(message)]
             return None
 
 

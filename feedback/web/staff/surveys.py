@@ -15,6 +15,7 @@ from feedback.web.auth import permission_required
 from feedback.web.respond.pages import render_page
 from feedback.web.staff import bp
 from feedback.web.staff.builder_forms import AddQuestionForm, NewSurveyForm, PublishForm, SimpleForm
+from feedback.web.staff.formatting import said
 from feedback.web.staff.forms import RespondentSettingsForm
 from feedback.web.staff.sending import context as sending_context
 from surveys import serialize
@@ -125,7 +126,7 @@ def publish(survey_id: int):
         flash(exc.message, "error")
         return redirect(url_for("staff.survey", survey_id=survey_id) + "#publish"), 303
     except ValidationFailed as exc:
-        flash(exc.message + " " + "; ".join(f"{p}: {m}" for p, m in exc.errors), "error")
+        flash(exc.message + " " + "; ".join(f"{p}: {said(m)}" for p, m in exc.errors), "error")
         return redirect(url_for("staff.survey", survey_id=survey_id) + "#publish"), 303
     flash(
         gettext(
