@@ -20,6 +20,10 @@ def test_results_follow_the_contract(demo):
     from feedback.services.reports import results
 
     data = results.build(demo, by="tier")
+    # Every method line a staff page shows one click deeper can be put in the reader's language.
+    from tests.reports.test_method_text import methods_in, untranslatable
+
+    assert methods_in(data) and not untranslatable(methods_in(data))
     assert {
         "survey",
         "from",

@@ -14,6 +14,7 @@ from analysis.drivers import drivers
 from feedback.services.design import catalog
 from feedback.services.reports import aggregates
 from feedback.services.reports.aggregates import NO_SEGMENT, Window
+from feedback.services.reports.method_text import N_
 from surveys import serialize
 
 
@@ -55,7 +56,7 @@ def open_link_block(survey_id: int, window: Window, mix: aggregates.ResponseMix,
     total = sum(counts.values()) if counts else np.zeros(11)
     block = {
         "n": int(n),
-        "note": (
+        "note": N_(
             "Answers through the public link are self-selected, not a random sample; "
             "they are left out of every figure above."
         ),
@@ -76,7 +77,7 @@ def review_prompt_block(mix: aggregates.ResponseMix) -> dict | None:
         return None
     return {
         "n": int(prompted),
-        "note": (
+        "note": N_(
             "Promoters were offered a public review link after answering. Public ratings collected "
             "this way over-represent satisfied customers; compare them with these figures, not instead."
         ),

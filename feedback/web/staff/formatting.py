@@ -16,7 +16,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from feedback import formats
-from feedback.services.reports import figure_text
+from feedback.services.reports import figure_text, method_text
 from feedback.services.reports.figure_text import reader_locale
 from feedback.web.staff import bp
 from surveys import messages
@@ -110,6 +110,12 @@ def said(message) -> str:
         return formats.digits(str(v), locale) if isinstance(v, int) and not isinstance(v, bool) else str(v)
 
     return messages.render(message, gettext, value)
+
+
+@bp.app_template_filter("method")
+def method(text) -> str:
+    """A figure's method line ("adjusted Wald (Rocks 2016, ...)") in the reader's language."""
+    return method_text.render(text)
 
 
 @bp.app_template_filter("word")
