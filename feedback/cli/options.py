@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import click
 
+from feedback.cli.i18n import _
+
 
 class Moment(click.ParamType):
     """An ISO 8601 instant; without an offset it is taken as UTC. Converted to UTC."""
@@ -20,7 +22,7 @@ class Moment(click.ParamType):
             moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
             return moment.astimezone(UTC)
         except (ValueError, OverflowError):
-            self.fail("use ISO 8601 within years 1-9999, e.g. 2026-11-24T12:00:00Z", param, ctx)
+            self.fail(_("use ISO 8601 within years 1-9999, e.g. 2026-11-24T12:00:00Z"), param, ctx)
 
 
 MOMENT = Moment()
