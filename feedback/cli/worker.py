@@ -81,8 +81,8 @@ def worker(once: bool, now: datetime | None, interval: float, batch: int) -> Non
 
 
 def _sent(stats: sending.RunStats) -> str:
-    # Worded as RunStats.summary(), which stays English for other callers; the counts by channel
-    # and by reason are keyed by codes, which stay as they are.
+    # The one place a run's counts become a sentence; the counts by channel and by reason are
+    # keyed by codes, which stay as they are.
     return _(
         "sent %(sent)s (%(channels)s), skipped %(skipped)s, retried %(retried)s, failed %(failed)s, "
         "expired %(expired)s",

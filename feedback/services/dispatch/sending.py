@@ -38,12 +38,6 @@ class RunStats:
     failed: int = 0
     expired: int = 0
 
-    def summary(self) -> str:
-        return (
-            f"sent {sum(self.sent.values())} ({dict(self.sent)}), skipped {dict(self.skipped)}, "
-            f"retried {self.retried}, failed {self.failed}, expired {self.expired}"
-        )
-
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
